@@ -1,0 +1,3 @@
+"""Merchant AI: offline analytics for small shops."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,30 @@
+"""Dispatch: a sub-command runs the CLI; otherwise the desktop app opens."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+def run(argv: list[str], process_start: float | None = None) -> int:
+    from merchant_ai.logging_setup import setup_logging
+
+    setup_logging()
+    from merchant_ai.cli import run_cli
+
+    code = run_cli(argv)
+    if code != -1:
+        return code
+    # No sub-command: the desktop app.
+    if sys.platform == "win32":
+        # onnxruntime must load its DLLs before Qt's on Windows; elsewhere it is deferred
+        # until a model is needed, to keep cold start short.
+        import onnxruntime  # noqa: F401
+    from merchant_ai.ui.app import run_app
+
+    return run_app(argv, process_start=process_start or time.perf_counter())
+
+
+def console_main() -> None:
+    """Console-script entry point (`merchant-ai`)."""
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Seeded demo-store generator and the store simulator behind it."""

@@ -1,0 +1,1 @@
+"""One module per capability: store -> features -> model -> result. No Qt, no printing."""
