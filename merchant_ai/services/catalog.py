@@ -1,0 +1,20 @@
+"""Every analysis the app can run, by name.
+
+The self-test, the dashboard cards and the backtests walk this table instead of knowing each
+capability. An entry is `name: "module:function"`; the function takes `(store, as_of=None)`
+and returns its result (a dataclass with `to_dict()` or a DataFrame). Each capability adds
+its own line when it lands.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+ANALYSES: dict[str, str] = {}
+
+
+def analysis(name: str) -> Callable:
+    """The function behind an analysis name (imported on first use)."""
+    module_name, func_name = ANALYSES[name].split(":")
+    return getattr(importlib.import_module(module_name), func_name)
