@@ -35,9 +35,17 @@ class ModelUnavailableError(MerchantError):
     """A model file is missing, corrupt or incompatible; other capabilities keep working."""
 
 
+class FeatureMismatchError(ModelUnavailableError):
+    """The features given to a model are not the ones (or not in the order) it was trained on."""
+
+
 class NotEnoughDataError(BadInputError):
     """The store holds too little history for the analysis asked for."""
 
 
 class CancelledError(MerchantError):
     """Long work stopped because the user pressed Cancel; nothing was changed."""
+
+
+class BadRuleError(BadInputError):
+    """A risk rule the merchant wrote cannot be read; the message says what to change."""

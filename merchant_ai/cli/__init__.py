@@ -18,8 +18,17 @@ from merchant_ai.errors import BadInputError, MerchantError
 
 # One entry per command module (explicit, so the installer bundles each of them).
 COMMAND_MODULES = [
+    "merchant_ai.cli.forecast_cmd",
+    "merchant_ai.cli.reorder_cmd",
     "merchant_ai.cli.demo_cmd",
     "merchant_ai.cli.summary_cmd",
+    "merchant_ai.cli.import_cmd",
+    "merchant_ai.cli.import_history_cmd",
+    "merchant_ai.cli.recommend_cmd",
+    "merchant_ai.cli.models_cmd",
+    "merchant_ai.cli.price_cmd",
+    "merchant_ai.cli.fraud_cmd",
+    "merchant_ai.cli.customers_cmd",
 ]
 
 log = logging.getLogger("merchant_ai.cli")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from merchant_ai.demo.fraud_injection import add_demo_fraud
 from merchant_ai.demo.simulator import SimulatedStore, SimulationConfig, simulate
 from merchant_ai.errors import BadInputError
 from merchant_ai.store import Store, open_store
@@ -29,7 +30,7 @@ def write_simulated(store: Store, sim: SimulatedStore) -> None:
 
 def create_demo_store(path: str | Path | None = None, config: SimulationConfig | None = None) -> Path:
     """Create the demo store at `path` (default: the per-user store) and return its path."""
-    sim = simulate(config or DEMO_CONFIG)
+    sim = add_demo_fraud(simulate(config or DEMO_CONFIG))  # a few suspicious orders for the Risk page
     with open_store(path) as store:
         write_simulated(store, sim)
         return store.path

@@ -11,7 +11,14 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-ANALYSES: dict[str, str] = {}
+ANALYSES: dict[str, str] = {
+    "forecast": "merchant_ai.services.forecast:forecast_analysis",
+    "reorder": "merchant_ai.services.reorder:reorder_analysis",
+    "pricing": "merchant_ai.services.pricing:suggest_prices",
+    "recommend": "merchant_ai.services.recommend.service:recommendations_overview",
+    "fraud": "merchant_ai.services.fraud:analyze",
+    "customers": "merchant_ai.services.customers:analyze_customers",
+}
 
 
 def analysis(name: str) -> Callable:

@@ -1,5 +1,14 @@
 """The local SQLite store: schema, migrations, connection and queries."""
 
-from merchant_ai.store.db import Store, open_store
+from __future__ import annotations
 
 __all__ = ["Store", "open_store"]
+
+
+def __getattr__(name: str):
+    # Lazy: `merchant_ai.store.paths` must not pull in sqlite-utils (~0.5 s) at app start.
+    if name in __all__:
+        from merchant_ai.store import db
+
+        return getattr(db, name)
+    raise AttributeError(f"module 'merchant_ai.store' has no attribute {name!r}")

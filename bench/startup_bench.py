@@ -1,0 +1,85 @@
+"""Cold start to a visible main window on the demo store: 5 runs, medians as one JSON object.
+
+    python bench/startup_bench.py [--runs 5] [--db PATH]
+
+Each run starts a fresh `python main.py --db DEMO` with MERCHANT_AI_STARTUP_PROBE=1: the app
+prints its own `startup_seconds` (from the first line of main.py to the window shown and
+painted once) and quits. We also time from spawning the process to reading that line
+(includes the interpreter's own start). Baseline, measured in the same run the same way: a
+bare PySide6 QMainWindow shown and closed (the floor any Qt app pays on this machine).
+Target: median < 1.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_SECONDS = 1.5
+BARE_QT = (
+    "import time; t=time.perf_counter()\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "from PySide6.QtCore import QTimer\n"
+    "app = QApplication([]); w = QMainWindow(); w.resize(1200, 780); w.show()\n"
+    "QTimer.singleShot(0, lambda: (print('{\"startup_seconds\": %f}' % (time.perf_counter()-t), flush=True), app.quit()))\n"
+    "app.exec()\n"
+)
+
+
+def timed_run(command: list[str], env: dict) -> tuple[float, float]:
+    """(seconds reported by the process, seconds from spawn until its line arrived)."""
+    spawned = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+                               cwd=ROOT)
+    line = process.stdout.readline()
+    arrived = time.perf_counter() - spawned
+    process.wait(timeout=60)
+    return float(json.loads(line)["startup_seconds"]), arrived
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--db")
+    args = parser.parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="merchant-ai-startup-"))
+    env = {**os.environ, "MERCHANT_AI_HOME": str(workdir / "home"), "MERCHANT_AI_STARTUP_PROBE": "1"}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen" if not os.environ.get("DISPLAY") else "")
+    if not env["QT_QPA_PLATFORM"]:
+        env.pop("QT_QPA_PLATFORM")
+    sys.path.insert(0, str(ROOT))
+    from merchant_ai.services.demo_store import ensure_demo_store
+
+    db = Path(args.db) if args.db else ensure_demo_store(workdir / "demo-store.db")
+    app_runs, app_spawn, bare_runs, bare_spawn = [], [], [], []
+    for _ in range(args.runs):  # interleaved so both see the same machine load
+        reported, spawn = timed_run([sys.executable, "main.py", "--db", str(db)], env)
+        app_runs.append(reported)
+        app_spawn.append(spawn)
+        reported, spawn = timed_run([sys.executable, "-c", BARE_QT], env)
+        bare_runs.append(reported)
+        bare_spawn.append(spawn)
+    median = statistics.median(app_runs)
+    print(json.dumps({
+        "runs": args.runs, "store": str(db), "platform": env.get("QT_QPA_PLATFORM", "native"),
+        "median_startup_seconds": round(median, 3),
+        "median_spawn_to_window_seconds": round(statistics.median(app_spawn), 3),
+        "startup_seconds_each": [round(v, 3) for v in app_runs],
+        "baseline_bare_qt_window_median_seconds": round(statistics.median(bare_runs), 3),
+        "baseline_bare_qt_spawn_to_window_median_seconds": round(statistics.median(bare_spawn), 3),
+        "target_seconds": TARGET_SECONDS, "meets_target": median < TARGET_SECONDS,
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""`merchant-ai customers [--as-of DATE] [--json] [--actions-csv FILE] [--backtest]`: segments,
+churn risk and lifetime value per customer; the action list for an email tool."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from merchant_ai.cli.common import (
+    add_as_of_option,
+    add_db_option,
+    add_json_option,
+    open_existing_store,
+    print_json,
+)
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("customers", help="customer segments, churn risk, lifetime value and whom to contact")
+    add_db_option(parser)
+    add_as_of_option(parser)
+    add_json_option(parser)
+    parser.add_argument("--actions-csv", dest="actions_csv", metavar="FILE",
+                        help="also write the action list (whom to contact, with what) as CSV")
+    parser.add_argument("--backtest", action="store_true",
+                        help="how accurate the 90-day prediction was: answer as of --as-of (default: "
+                             "90 days before the last order) and compare with what happened")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from merchant_ai.services.customer_actions import action_list, export_action_list_csv
+    from merchant_ai.services.customers import analyze_customers
+
+    with open_existing_store(args) as store:
+        if args.backtest:
+            from merchant_ai.ml.backtest import how_accurate
+            from merchant_ai.services.customer_backtest import CUSTOMERS_BACKTEST
+
+            result = how_accurate(store, CUSTOMERS_BACKTEST, as_of=args.as_of)
+            if args.json:
+                print_json(result.to_dict())
+            else:
+                print(result.verdict)
+            return 0
+        insight = analyze_customers(store, as_of=args.as_of)
+        if args.actions_csv:
+            actions, notes = action_list(insight, store)
+            export_action_list_csv(actions, args.actions_csv)
+            insight.notes.extend(notes)
+    if args.json:
+        print_json(insight.to_dict())
+        return 0
+    _print_text(insight)
+    return 0
+
+
+def _print_text(insight) -> None:
+    print(f"Customers as of {insight.as_of}:")
+    for note in insight.notes:
+        print(f"  note: {note}")
+    for row in insight.segments.itertuples():
+        print(f"  {row.segment:<17} {row.customers:>6}  {row.rule}")
+    table = insight.customers
+    print(f"\n{'customer':<14} {'segment':<17} {'P(buy 90d)':>10} {'orders 90d':>10} {'spend 90d':>10} "
+          f"{'CLV 365d':>10}  next order")
+    for row in table.head(30).itertuples():
+        p = "-" if _missing(row.p_active_90d) else f"{row.p_active_90d:.0%}"
+        print(f"{row.customer_id:<14} {row.segment:<17} {p:>10} {_num(row.expected_orders_90d):>10} "
+              f"{_num(row.expected_spend_90d):>10} {_num(row.clv_365d):>10}  {'-' if _missing(row.next_order_date) else row.next_order_date}")
+    if len(table) > 30:
+        print(f"... and {len(table) - 30} more (use --json for all)")
+
+
+def _missing(value) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _num(value) -> str:
+    return "-" if _missing(value) else f"{value:,.2f}"

@@ -1,0 +1,107 @@
+"""`merchant-ai price`: suggested prices, elasticities and the reasons; apply, dismiss, export."""
+
+from __future__ import annotations
+
+import argparse
+
+from merchant_ai.cli.common import (
+    add_as_of_option,
+    add_db_option,
+    add_json_option,
+    open_existing_store,
+    print_json,
+)
+from merchant_ai.errors import BadInputError
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("price", help="price suggestions from how demand responds to price")
+    add_db_option(parser)
+    add_as_of_option(parser)
+    add_json_option(parser)
+    parser.add_argument("--max-step", type=float, help="largest change per step in %% (default: saved, else 10)")
+    parser.add_argument("--min-margin", type=float, help="minimum margin in %% of the price (default: saved, else 15)")
+    parser.add_argument("--ending", choices=[".99", ".95", "whole", "any"], help="price ending")
+    parser.add_argument("--competitor", action="append", default=[], metavar="SKU=PRICE",
+                        help="a competitor's price (repeatable); never more than 5%% above it")
+    parser.add_argument("--save-guardrails", action="store_true", help="remember these guardrails")
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--apply", metavar="SKU", help="record that you applied the suggestion for SKU")
+    action.add_argument("--dismiss", metavar="SKU", help="record that you dismissed the suggestion for SKU")
+    action.add_argument("--export", metavar="FILE", help="write applied changes as a Shopify product CSV")
+    action.add_argument("--backtest", action="store_true",
+                        help="how accurate would the price response have been (28 days from --as-of)")
+    parser.set_defaults(run=run)
+
+
+def _guardrails(store, args: argparse.Namespace):
+    from dataclasses import replace
+
+    from merchant_ai.services.pricing import load_guardrails
+
+    rails = load_guardrails(store)
+    changes = {}
+    if args.max_step is not None:
+        changes["max_step_pct"] = args.max_step
+    if args.min_margin is not None:
+        changes["min_margin_pct"] = args.min_margin
+    if args.ending is not None:
+        changes["price_ending"] = args.ending
+    if args.competitor:
+        changes["competitor_prices"] = {**rails.competitor_prices, **dict(_competitor(v) for v in args.competitor)}
+    return replace(rails, **changes)
+
+
+def _competitor(text: str) -> tuple[str, float]:
+    sku, _, price = text.partition("=")
+    try:
+        return sku.strip(), float(price)
+    except ValueError:
+        raise BadInputError(f"'{text}' is not SKU=PRICE, e.g. CAN-1001=12.50.") from None
+
+
+def run(args) -> int:
+    from merchant_ai.services.pricing import save_guardrails, suggest_and_remember
+    from merchant_ai.services.pricing_actions import export_accepted_prices, record_price_decision
+
+    with open_existing_store(args) as store:
+        if args.export:
+            count = export_accepted_prices(store, args.export)
+            print_json({"exported": count, "file": args.export}) if args.json else print(
+                f"Wrote {count} price changes to {args.export}.")
+            return 0
+        if args.backtest:
+            return _backtest(store, args)
+        rails = _guardrails(store, args)
+        result = suggest_and_remember(store, as_of=args.as_of, rails=rails)
+        if args.save_guardrails:
+            save_guardrails(store, rails)
+        sku = args.apply or args.dismiss
+        if sku:
+            row = result.products[result.products["sku"] == sku]
+            if row.empty:
+                raise BadInputError(f"There is no price suggestion for SKU {sku}.")
+            record_price_decision(store, sku, "accepted" if args.apply else "dismissed",
+                                  current_price=float(row["current_price"].iloc[0]),
+                                  suggested_price=float(row["suggested_price"].iloc[0]))
+            print_json({"sku": sku, "action": "accepted" if args.apply else "dismissed"}) if args.json else print(
+                f"Recorded: {sku} {'applied' if args.apply else 'dismissed'}.")
+            return 0
+    if args.json:
+        print_json(result.to_dict())
+        return 0
+    for note in result.notes:
+        print(note)
+    for row in result.products.itertuples(index=False):
+        print(f"{row.sku:<14} {row.current_price:>9.2f} -> {row.suggested_price:>9.2f}  "
+              f"elasticity {row.elasticity:+.2f} [{row.elasticity_low:+.2f}, {row.elasticity_high:+.2f}]  {row.reason}")
+    return 0
+
+
+def _backtest(store, args) -> int:
+    from merchant_ai.ml.backtest import how_accurate
+    from merchant_ai.services.pricing_backtest import PRICING_BACKTEST
+
+    result = how_accurate(store, PRICING_BACKTEST, as_of=args.as_of)
+    print_json(result.to_dict()) if args.json else print(result.verdict)
+    return 0

@@ -1,0 +1,76 @@
+"""Queries behind forecasts and reorder suggestions: daily sales per product, and the
+merchant's edits of stock on hand and reorder settings (the only writes, one row at a time)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from merchant_ai.store.db import Store
+from merchant_ai.store.queries import as_of_bound
+
+# Settings the merchant may edit, with the column type they are stored as.
+EDITABLE_SETTINGS = {
+    "lead_time_days": float, "review_period_days": float, "min_order_qty": float,
+    "pack_size": float, "on_order": float, "service_level": float, "unit_cost": float,
+    "vendor": str, "discontinued": int,
+}
+
+
+def daily_product_sales(store: Store, as_of=None) -> pd.DataFrame:
+    """Units and revenue sold per product and day (positive lines of non-cancelled orders,
+    product lines only), before `as_of`. Columns: sku, created_at (the day), quantity, line_total.
+
+    Aggregating in SQLite keeps a 5,000-product shop's history to one row per product-day."""
+    bound = as_of_bound(as_of)
+    where = ["o.cancelled_at IS NULL", "l.is_product = 1", "l.quantity > 0", "l.sku IS NOT NULL"]
+    params: list = []
+    if bound is not None:
+        where.append("o.created_at < ?")
+        params.append(bound)
+    frame = store.query_df(
+        f"""
+        SELECT l.sku AS sku, substr(o.created_at, 1, 10) AS day,
+               SUM(l.quantity) AS quantity, SUM(COALESCE(l.line_total, l.quantity * l.unit_price)) AS line_total
+        FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+        WHERE {' AND '.join(where)}
+        GROUP BY l.sku, day
+        """,
+        tuple(params),
+    )
+    frame["created_at"] = pd.to_datetime(frame["day"], format="%Y-%m-%d")
+    return frame.drop(columns="day")
+
+
+def last_order_day(store: Store, as_of=None) -> pd.Timestamp | None:
+    """The day of the latest order before `as_of` (None: no orders)."""
+    bound = as_of_bound(as_of)
+    sql = "SELECT MAX(created_at) FROM orders WHERE cancelled_at IS NULL"
+    value = store.scalar(sql + " AND created_at < ?", (bound,)) if bound else store.scalar(sql)
+    return None if value is None else pd.Timestamp(value[:10])
+
+
+def set_stock_on_hand(store: Store, sku: str, on_hand: float) -> None:
+    """Record the merchant's count of stock on hand for one product."""
+    now = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO inventory(sku, on_hand, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(sku) DO UPDATE SET on_hand = excluded.on_hand, updated_at = excluded.updated_at",
+            (sku, float(on_hand), now),
+        )
+
+
+def set_product_settings(store: Store, sku: str, values: dict) -> None:
+    """Update some of a product's reorder settings (keys from EDITABLE_SETTINGS; None clears)."""
+    columns = list(values)
+    now = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    assignments = ", ".join(f"{c} = excluded.{c}" for c in columns)
+    with store.transaction() as conn:
+        conn.execute(
+            f"INSERT INTO product_settings(sku, {', '.join(columns)}, updated_at) "
+            f"VALUES (?, {', '.join('?' for _ in columns)}, ?) "
+            f"ON CONFLICT(sku) DO UPDATE SET {assignments}, updated_at = excluded.updated_at",
+            (sku, *[values[c] for c in columns], now),
+        )

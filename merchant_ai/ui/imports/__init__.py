@@ -1,0 +1,1 @@
+"""The import flow: pick/drop files, map columns, import with progress, report, undo."""

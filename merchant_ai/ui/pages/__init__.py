@@ -1,0 +1,1 @@
+"""One module per page. Capability pages are owned by their capability engineers."""

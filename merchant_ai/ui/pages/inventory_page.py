@@ -1,0 +1,217 @@
+"""Inventory: products by urgency (coloured), and for the selected one the forecast fan, the
+stock projection with its reorder point, one sentence per number, editable stock and
+settings, purchase-order export, and "How accurate is this on my shop?"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from merchant_ai.errors import MerchantError
+from merchant_ai.ui.pages.inventory_editor import InventoryEditor, save_product_edits
+from merchant_ai.ui.widgets.dataframe_model import DataFrameTableModel
+
+COLUMNS = {
+    "sku": "SKU", "title": "Product", "status": "Status", "abc_class": "ABC", "on_hand": "In stock",
+    "on_order": "On order", "forecast_per_day": "Sells / day", "reorder_point": "Reorder point",
+    "suggested_qty": "Order qty", "last_order_date": "Order by", "stockout_date": "Runs out",
+    "days_of_cover": "Days of cover", "lost_sales": "Lost sales", "vendor": "Vendor",
+}
+STATUS_COLOURS = {
+    "out of stock": "#f4b6b0", "will run out even if ordered today": "#f9d1a4",
+    "order now": "#fbeaa0", "fine": "#cfe8c9",
+}
+EXPLAINED = [("status", "Status"), ("forecast", "Forecast"), ("suggested_qty", "Order"),
+             ("last_order_date", "When"), ("reorder_point", "Reorder point"), ("safety_stock", "Safety stock"),
+             ("stockout_date", "Runs out"), ("days_of_cover", "Cover"), ("lost_sales", "Lost sales"),
+             ("abc_class", "ABC class")]
+
+
+class UrgencyTableModel(DataFrameTableModel):
+    """The reorder table with each row coloured by its status."""
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
+            status = self._frame["status"].iat[self._order[index.row()]]
+            colour = STATUS_COLOURS.get(status)
+            return QColor(colour) if colour else None
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
+            status = self._frame["status"].iat[self._order[index.row()]]
+            return QColor("#1a1a1a") if status in STATUS_COLOURS else None
+        return super().data(index, role)
+
+
+def _load(store, *, progress, cancel):
+    from merchant_ai.services.reorder import reorder
+
+    return reorder(store, progress=progress, cancel=cancel)
+
+
+def _export(store, result, path, *, progress, cancel):
+    from merchant_ai.services.purchase_orders import export_purchase_orders, purchase_order_drafts
+
+    drafts = purchase_order_drafts(result)
+    export_purchase_orders(drafts, path, as_of=result.as_of.date().isoformat())
+    return path, drafts
+
+
+class InventoryPage(QWidget):
+    def __init__(self, context, parent=None) -> None:
+        super().__init__(parent)
+        from merchant_ai.services.forecast_backtest import FORECAST_BACKTEST
+        from merchant_ai.ui.pages.inventory_chart import make_canvas
+        from merchant_ai.ui.widgets.accuracy_panel import AccuracyPanel
+
+        self.context = context
+        self.task = None
+        self.result = None
+        self.status = QLabel("Working out what to reorder…")
+        self.status.setWordWrap(True)
+        legend = QLabel(" ".join(f'<span style="background:{c};color:#1a1a1a">&nbsp;{s}&nbsp;</span>'
+                                 for s, c in STATUS_COLOURS.items()))
+        self.model = UrgencyTableModel(headers=COLUMNS, parent=self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(False)  # rows come sorted by urgency; keep that order
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self.export_button = QPushButton("Export purchase orders…")
+        self.export_button.clicked.connect(self._ask_export)
+        self.canvas = make_canvas(self)
+        self.explanations = QTextBrowser()
+        self.explanations.setPlainText("Select a product to see why.")
+        self.editor = InventoryEditor(self)
+        self.editor.save_requested.connect(self._save_edits)
+
+        top_row = QHBoxLayout()
+        top_row.addWidget(legend, 1)
+        top_row.addWidget(self.export_button)
+        detail = QWidget()
+        detail_layout = QHBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        side = QVBoxLayout()
+        side.addWidget(self.explanations, 1)
+        side.addWidget(self.editor)
+        detail_layout.addWidget(self.canvas, 3)
+        detail_layout.addLayout(side, 2)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.accuracy = AccuracyPanel(context, FORECAST_BACKTEST, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(detail)
+        splitter.addWidget(self.accuracy)  # in the splitter, so its table never squeezes the list
+        for index, stretch in enumerate((3, 4, 1)):
+            splitter.setStretchFactor(index, stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(QLabel("<h2>Inventory</h2>"))
+        layout.addWidget(self.status)
+        layout.addLayout(top_row)
+        layout.addWidget(splitter, 1)
+        context.store_changed.connect(self.reload)
+        self.reload()
+
+    # --- loading -------------------------------------------------------------------------------
+    def reload(self):
+        if not self.context.store_exists():
+            self.status.setText("Import your sales and stock first: forecasts are learned from your own history.")
+            return None
+        if self.task is not None and not self.task.done:
+            return self.task
+        self.status.setText("Forecasting every product and working out what to reorder…")
+        self.task = self.context.run_on_store(_load, show_progress=False, title="Working out what to reorder…",
+                                              on_done=self._show, on_error=self._failed)
+        return self.task
+
+    def busy(self) -> bool:
+        return self.task is not None and not self.task.done
+
+    def _show(self, result) -> None:
+        self.result = result
+        frame = result.to_frame()
+        self.model.set_frame(frame[list(COLUMNS)])
+        counts = frame["status"].value_counts()
+        self.status.setText(
+            f"{len(frame)} products as of {result.as_of:%d %b %Y} ({result.forecast.arrays.model_label}): "
+            f"{int(counts.get('out of stock', 0))} out of stock, "
+            f"{int(counts.get('will run out even if ordered today', 0))} will run out even if ordered today, "
+            f"{int(counts.get('order now', 0))} to order now, {int(counts.get('fine', 0))} fine."
+            + (f" {result.forecast.arrays.model_note}" if result.forecast.arrays.model_note else ""))
+        self.table.resizeColumnsToContents()
+        if len(frame):
+            self.table.selectRow(0)
+
+    def _failed(self, exc) -> None:
+        if isinstance(exc, MerchantError):
+            self.status.setText(exc.message)
+        else:
+            self.context.show_error(exc)
+
+    # --- the selected product ------------------------------------------------------------------
+    def selected_sku(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self.result is None:
+            return None
+        return str(self.model.view_frame()["sku"].iat[rows[0].row()])
+
+    def _selected(self) -> None:
+        sku = self.selected_sku()
+        if sku is None:
+            return
+        from merchant_ai.ui.pages.inventory_chart import draw_product
+
+        line = self.result.line(sku)
+        draw_product(self.canvas, self.result, sku)
+        items = "".join(f"<li><b>{label}:</b> {line.explanations[key]}</li>"
+                        for key, label in EXPLAINED if key in line.explanations)
+        self.explanations.setHtml(f"<b>{sku}</b> {line.title or ''}<ul>{items}</ul>")
+        self.editor.show_line(line)
+
+    def _save_edits(self, sku: str, on_hand: float, settings: dict) -> None:
+        self.status.setText(f"Saving {sku} and recalculating…")
+        self.context.run_on_store(save_product_edits, sku, on_hand, settings, writes=True,
+                                  title="Saving…", on_done=lambda _: self._after_save(sku),
+                                  on_error=self._failed)
+
+    def _after_save(self, sku: str) -> None:
+        self.task = None
+        self.task = self.context.run_on_store(_load, show_progress=False, title="Recalculating…",
+                                              on_done=lambda result: self._reselect(result, sku),
+                                              on_error=self._failed)
+
+    def _reselect(self, result, sku: str) -> None:
+        self._show(result)
+        skus = self.model.view_frame()["sku"].tolist()
+        if sku in skus:
+            self.table.selectRow(skus.index(sku))
+
+    # --- purchase orders -----------------------------------------------------------------------
+    def _ask_export(self) -> None:
+        if self.result is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export purchase orders", "purchase-orders.pdf",
+                                              "PDF (*.pdf);;CSV (*.csv)")
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str):
+        """Write the purchase-order drafts (PDF or CSV by the file's extension)."""
+        return self.context.run_on_store(_export, self.result, path, title="Writing purchase orders…",
+                                         on_done=self._exported, on_error=self._failed)
+
+    def _exported(self, done) -> None:
+        path, drafts = done
+        self.status.setText(f"Wrote {len(drafts)} order lines for {drafts['vendor'].nunique()} vendors to {path}.")

@@ -1,0 +1,1 @@
+"""Shared widgets: table model, chart canvas, accuracy panel, page helpers."""
