@@ -30,8 +30,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from merchant_ai.services.forecast_core import forecast_history  # noqa: E402
-from merchant_ai.training.demand_data import Panel, germany_panel, simulator_panel, tuna_panel  # noqa: E402
+from merchant_ai.services.forecast_core import forecast_history
+from merchant_ai.training.demand_data import Panel, germany_panel, simulator_panel, tuna_panel
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -174,7 +174,7 @@ def main() -> int:
         rows = np.flatnonzero((before > 0).sum(axis=1) >= 15)[: 20 if args.quick else None]
         result = evaluate(germany, rows, cutoffs, 28, 7, methods)
         report["datasets"]["online_retail_germany_daily"] = {
-            "series": int(len(rows)), "horizon": 28, "cutoffs": [str(germany.history.start.date() + np.timedelta64(c, "D")) for c in cutoffs],
+            "series": len(rows), "horizon": 28, "cutoffs": [str(germany.history.start.date() + np.timedelta64(c, "D")) for c in cutoffs],
             "methods": result, **_summary(result, OURS)}
     tuna = tuna_panel(DATA)
     if tuna is not None:
@@ -183,7 +183,7 @@ def main() -> int:
         tuna_methods = methods + ["ours (P50) with prices", "ours (mean) with prices"]
         result = evaluate(tuna, rows, cutoffs, 8, 52, tuna_methods)
         report["datasets"]["dominicks_tuna_weekly"] = {
-            "series": int(len(rows)), "horizon": 8, "cutoffs_week": cutoffs, "season": 52,
+            "series": len(rows), "horizon": 8, "cutoffs_week": cutoffs, "season": 52,
             "methods": result, **_summary(result, "ours (P50) with prices"),
             "price_helps": bool(result["ours (P50) with prices"]["mase"] < result[OURS]["mase"])}
     sim = simulator_panel(42, n_products=40 if args.quick else 80, n_customers=4000)
@@ -192,7 +192,7 @@ def main() -> int:
     rows = np.flatnonzero(sim.history.first_sale < cutoffs[0] - 28)
     result = evaluate(sim, rows, cutoffs, 28, 7, methods + ["ours (P50) with prices"])
     report["datasets"]["simulator_seed_42_daily"] = {
-        "series": int(len(rows)), "horizon": 28, "methods": result, **_summary(result, "ours (P50) with prices"),
+        "series": len(rows), "horizon": 28, "methods": result, **_summary(result, "ours (P50) with prices"),
         "price_helps": bool(result["ours (P50) with prices"]["mase"] < result[OURS]["mase"])}
     report["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(report, indent=1))

@@ -27,8 +27,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from merchant_ai.store import open_store  # noqa: E402
-from merchant_ai.store.bulk import insert_frame  # noqa: E402
+from merchant_ai.store import open_store
+from merchant_ai.store.bulk import insert_frame
 
 
 def write_large_store(path: Path, n_products: int, seed: int = 0, days: int = 730) -> int:

@@ -4,7 +4,8 @@
 
 Each run starts a fresh `python main.py --db DEMO` with MERCHANT_AI_STARTUP_PROBE=1: the app
 prints its own `startup_seconds` (from the first line of main.py to the window shown and
-painted once) and quits. We also time from spawning the process to reading that line
+painted once; the dashboard page is built right after) and `dashboard_numbers_seconds` (until
+the dashboard's figures, computed in the background, are on screen), then quits. We also time from spawning the process to reading that line
 (includes the interpreter's own start). Baseline, measured in the same run the same way: a
 bare PySide6 QMainWindow shown and closed (the floor any Qt app pays on this machine).
 Target: median < 1.5 s.
@@ -34,15 +35,19 @@ BARE_QT = (
 )
 
 
-def timed_run(command: list[str], env: dict) -> tuple[float, float]:
-    """(seconds reported by the process, seconds from spawn until its line arrived)."""
+def timed_run(command: list[str], env: dict) -> tuple[float, float, float | None]:
+    """(window shown as reported by the process, spawn until its line arrived, dashboard numbers shown).
+
+    The app prints its line once the dashboard has its numbers; the bare-Qt baseline right
+    after its window is shown."""
     spawned = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
                                cwd=ROOT)
     line = process.stdout.readline()
     arrived = time.perf_counter() - spawned
     process.wait(timeout=60)
-    return float(json.loads(line)["startup_seconds"]), arrived
+    reported = json.loads(line)
+    return float(reported["startup_seconds"]), arrived, reported.get("dashboard_numbers_seconds")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,20 +64,22 @@ def main(argv: list[str] | None = None) -> int:
     from merchant_ai.services.demo_store import ensure_demo_store
 
     db = Path(args.db) if args.db else ensure_demo_store(workdir / "demo-store.db")
-    app_runs, app_spawn, bare_runs, bare_spawn = [], [], [], []
+    app_runs, app_spawn, dashboard_runs, bare_runs, bare_spawn = [], [], [], [], []
     for _ in range(args.runs):  # interleaved so both see the same machine load
-        reported, spawn = timed_run([sys.executable, "main.py", "--db", str(db)], env)
+        reported, spawn, dashboard = timed_run([sys.executable, "main.py", "--db", str(db)], env)
         app_runs.append(reported)
         app_spawn.append(spawn)
-        reported, spawn = timed_run([sys.executable, "-c", BARE_QT], env)
+        dashboard_runs.append(dashboard)
+        reported, spawn, _ = timed_run([sys.executable, "-c", BARE_QT], env)
         bare_runs.append(reported)
         bare_spawn.append(spawn)
     median = statistics.median(app_runs)
     print(json.dumps({
         "runs": args.runs, "store": str(db), "platform": env.get("QT_QPA_PLATFORM", "native"),
         "median_startup_seconds": round(median, 3),
-        "median_spawn_to_window_seconds": round(statistics.median(app_spawn), 3),
+        "median_spawn_to_dashboard_numbers_seconds": round(statistics.median(app_spawn), 3),
         "startup_seconds_each": [round(v, 3) for v in app_runs],
+        "median_dashboard_numbers_seconds": round(statistics.median(dashboard_runs), 3),
         "baseline_bare_qt_window_median_seconds": round(statistics.median(bare_runs), 3),
         "baseline_bare_qt_spawn_to_window_median_seconds": round(statistics.median(bare_spawn), 3),
         "target_seconds": TARGET_SECONDS, "meets_target": median < TARGET_SECONDS,

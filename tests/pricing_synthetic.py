@@ -12,7 +12,7 @@ def synthetic_lines(elasticities: dict[str, float], *, weeks: int = 104, base_un
     price moves (permanent steps and one-week promotions)."""
     rng = np.random.default_rng(seed)
     days = pd.date_range("2024-01-01", periods=weeks * 7, freq="D")
-    season = 1.0 + 0.5 * np.sin(2 * np.pi * days.dayofyear.to_numpy() / 365.0)
+    season = 1.0 + 0.5 * np.sin(2 * np.pi * days.day_of_year.to_numpy() / 365.0)
     rows = []
     for k, (sku, elasticity) in enumerate(elasticities.items()):
         price = np.full(len(days), 10.0 + k)

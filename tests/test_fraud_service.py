@@ -148,6 +148,14 @@ def test_cli_rejects_a_bad_rule_with_exit_2_and_changes_nothing(demo_store, caps
         assert fraud_settings.saved_rules(store) == [] and fraud_settings.verdicts(store).empty
 
 
+def test_cli_rejects_bad_thresholds_before_storing_a_verdict(demo_store, capsys):
+    code = run_cli(["fraud", "--db", str(demo_store), "--mark", "#100001", "fraud", "--thresholds", "80", "20"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "medium < high" in err
+    with open_store(demo_store) as store:
+        assert fraud_settings.verdicts(store).empty and fraud_settings.manual_thresholds(store) is None
+
+
 def test_injected_fraud_is_labelled_and_respects_the_shop_fields():
     from merchant_ai.demo.simulator import SimulationConfig, simulate
 

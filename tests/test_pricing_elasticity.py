@@ -59,3 +59,15 @@ def test_noisy_estimates_are_shrunk_toward_the_prior_and_precise_ones_are_not():
     assert post.loc["A", "weight_own"] < 0.2 and post.loc["A", "elasticity_post"] > -2.0
     assert post.loc["B", "weight_own"] > 0.9 and abs(post.loc["B", "elasticity_post"] + 1.0) < 0.05
     assert (post["sd_post"] <= raw.set_index("sku")["std_error"] + 1e-9).all()
+
+
+def test_a_shop_with_only_days_of_history_gets_prior_elasticities_not_a_crash():
+    lines = pd.DataFrame({
+        "created_at": pd.to_datetime(["2025-01-01 10:00", "2025-01-02 11:00", "2025-01-02 12:00"]),
+        "sku": ["A", "B", "A"], "quantity": [3.0, 1.0, 2.0], "unit_price": [5.0, 7.0, 5.0],
+    })
+    panel = weekly_sales_panel(lines)
+    category = pd.Series("Tea", index=["A", "B"])
+    post = shrink_to_prior(estimate_raw(panel, category), category, pd.Series(-1.5, index=["A", "B"]))
+    assert (post["source"] == "category and prior").all()
+    assert post["sd_post"].notna().all() and (post["low"] < post["elasticity_post"]).all()

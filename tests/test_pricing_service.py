@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import json
 
+import pandas as pd
 import pytest
 
 from merchant_ai.cli import run_cli
-from merchant_ai.services.pricing import card_summary, suggest_and_remember, suggest_prices
+from merchant_ai.services.pricing import card_summary, load_guardrails, suggest_and_remember, suggest_prices
 from merchant_ai.services.pricing_actions import (
     export_accepted_prices,
     latest_price_decisions,
@@ -48,11 +49,29 @@ def test_price_cli_bad_sku_exits_2_with_one_line(small_store, capsys):
     assert err.count("\n") == 0 and "NOPE" in err
 
 
-def test_as_of_uses_only_sales_before_that_date(small_store):
+def test_price_cli_bad_sku_does_not_save_the_guardrails_given_with_it(small_store, capsys):
+    assert run_cli(["price", "--db", str(small_store), "--max-step", "5", "--save-guardrails",
+                    "--apply", "NOPE"]) == 2
+    with open_store(small_store) as store:
+        assert load_guardrails(store).max_step_pct == Guardrails().max_step_pct
+
+
+def test_as_of_uses_only_sales_before_that_date(small_store, tmp_path):
     with open_store(small_store) as store:
         early = suggest_prices(store, as_of="2024-09-01").products.set_index("sku")
         late = suggest_prices(store).products.set_index("sku")
     assert (early["elasticity_sd"] >= late["elasticity_sd"] - 1e-9).mean() > 0.5
+    # the answer as of a date must not change when everything after that date is removed
+    trimmed_path = tmp_path / "trimmed.db"
+    with open_store(small_store) as store:
+        store.conn.execute("VACUUM INTO ?", (str(trimmed_path),))
+    with open_store(trimmed_path) as trimmed, trimmed.transaction() as conn:
+        conn.execute("DELETE FROM order_lines WHERE order_id IN "
+                     "(SELECT order_id FROM orders WHERE created_at >= '2024-09-01')")
+        conn.execute("DELETE FROM orders WHERE created_at >= '2024-09-01'")
+    with open_store(trimmed_path) as trimmed:
+        without_future = suggest_prices(trimmed, as_of="2024-09-01").products.set_index("sku")
+    pd.testing.assert_frame_equal(early, without_future)
 
 
 def test_every_store_suggestion_respects_max_step_and_cost(small_store):
@@ -115,6 +134,15 @@ def test_dashboard_card_reports_the_latest_run(small_store):
     markdowns = int((result.products["kind"] == "markdown").sum())
     assert f"{markdowns} markdowns" in card["headline"]
     assert f"{len(result.products)} products" in card["detail"]
+
+
+def test_remembering_a_new_run_replaces_the_earlier_one(small_store):
+    with open_store(small_store) as store:
+        first = suggest_and_remember(store)
+        suggest_and_remember(store)
+        runs = store.scalar("SELECT COUNT(*) FROM analysis_runs WHERE kind = 'price'")
+        results = store.scalar("SELECT COUNT(*) FROM analysis_results")
+    assert runs == 1 and results == len(first.products)
 
 
 def test_backtest_compares_with_a_no_price_response_baseline(small_store):

@@ -8,7 +8,7 @@ import pytest
 
 from merchant_ai.cli import run_cli
 from merchant_ai.services.recommend.context import load_context
-from merchant_ai.services.recommend.controls import record_feedback, set_controls
+from merchant_ai.services.recommend.controls import load_controls, record_feedback, set_controls
 from merchant_ai.services.recommend.service import (
     all_customer_lists,
     customer_recommendations,
@@ -149,3 +149,28 @@ def test_bundle_ideas_report_the_revenue_a_pair_already_produces(shop):
     pair = ideas.loc[f"{MUG} + {TEA}"] if f"{MUG} + {TEA}" in ideas.index else ideas.loc[f"{TEA} + {MUG}"]
     assert pair["orders"] == 8 and pair["revenue"] == pytest.approx(8 * (5.0 + 5.0))
     assert OUT not in " ".join(ideas.index)
+
+
+def test_as_of_answers_with_the_orders_before_that_date_only(shop, store_path, capsys):
+    # by 2025-03-01 only the first orders (MUG with TEA) had happened: no SPOON pair yet
+    code, out, _ = _cli(capsys, "recommend", "--db", str(store_path), "--as-of", "2025-03-01",
+                        "--product", MUG, "--json")
+    assert code == 0
+    assert SPOON not in [s["sku"] for s in json.loads(out)["bought_together"]]
+
+
+def test_an_unknown_verdict_is_refused(shop):
+    from merchant_ai.errors import BadInputError
+
+    with pytest.raises(BadInputError):
+        record_feedback(shop, MUG, TEA, "loved")
+
+
+def test_the_merchant_can_cap_re_orders_per_customer_list(shop):
+    before = customer_recommendations(load_context(shop), "007", 5).items
+    assert sum(item.repeat for item in before) >= 2
+    set_controls(shop, max_repeats=1)
+    after = customer_recommendations(load_context(shop), "007", 5).items
+    assert sum(item.repeat for item in after) == 1
+    set_controls(shop, max_repeats=None)
+    assert load_controls(shop).max_repeats is None

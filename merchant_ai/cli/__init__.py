@@ -70,7 +70,7 @@ def run_cli(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("merchant-ai: stopped.", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - last line of defence: log, one line, exit 1
+    except Exception as exc:
         log.exception("internal error")
         print(f"merchant-ai: internal error: {exc!r} (details in the log)", file=sys.stderr)
         return 1

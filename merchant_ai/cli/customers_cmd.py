@@ -55,9 +55,12 @@ def run(args) -> int:
 
 
 def _print_text(insight) -> None:
+    from merchant_ai.services.customer_segments import SCORE_RULE
+
     print(f"Customers as of {insight.as_of}:")
     for note in insight.notes:
         print(f"  note: {note}")
+    print(f"  {SCORE_RULE}")
     for row in insight.segments.itertuples():
         print(f"  {row.segment:<17} {row.customers:>6}  {row.rule}")
     table = insight.customers

@@ -38,6 +38,8 @@ def run(args) -> int:
     if args.save_rules and args.rule is None:
         raise BadInputError("--save-rules needs the rules to save, each given with --rule.")
     rules = None if args.rule is None else [parse_rule(text) for text in args.rule]  # bad rule: exit 2 first
+    if args.thresholds:  # checked before the verdict below is written: bad input changes nothing
+        fraud_settings.check_thresholds(*args.thresholds)
     with open_existing_store(args) as store:
         if args.mark:
             fraud_settings.mark_order(store, args.mark[0], args.mark[1])

@@ -1,8 +1,9 @@
 """`merchant-ai import FILE... [--db PATH] [--format NAME] [--json]`: import shop exports.
 
-Each file is its own atomic import. With --json, one JSON object is printed with a report per
-file. A bad file stops the command with exit code 2 and one line on stderr; files imported
-before it stay imported (each was complete), the bad file changed nothing.
+With --json, one JSON object is printed with a report per file. The command is all or
+nothing: every file is checked (exists, readable, known layout) before anything is written,
+and if a file still fails while being imported, the files this command imported before it are
+undone. Bad input: exit code 2, one line on stderr, the store's data unchanged.
 """
 
 from __future__ import annotations
@@ -36,18 +37,30 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from merchant_ai.services.imports import import_file
+    from merchant_ai.errors import MerchantError
+    from merchant_ai.services.imports import check_importable, detect_file, import_file, undo_import
     from merchant_ai.store import open_store
 
+    for name in args.files:  # before opening (or creating) the store
+        detect_file(name)
     reports = []
     with open_store(db_path(args)) as store:
         for name in args.files:
-            report = import_file(store, name, format=args.format, privacy=not args.keep_personal_data)
-            reports.append(report)
-            if not args.json:
-                print(report.to_text())
+            check_importable(store, name, format=args.format)
+        try:
+            for name in args.files:
+                reports.append(import_file(store, name, format=args.format, privacy=not args.keep_personal_data))
+        except MerchantError as exc:
+            done = [r for r in reports if not r.already_imported]
+            for report in reversed(done):
+                undo_import(store, report.import_id)
+            if done:
+                exc.message = f"{exc.message} The {len(done)} file(s) imported before it were undone."
+            raise
     if args.json:
         print_json({"db": str(store.path), "files": [_summary(r) for r in reports]})
+    else:
+        print("\n\n".join(r.to_text() for r in reports))
     return 0
 
 

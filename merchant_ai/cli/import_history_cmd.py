@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+
 from merchant_ai.cli.common import add_db_option, add_json_option, open_existing_store, print_json
+
+
+def _import_number(text: str) -> int:
+    if text.lstrip("#").isdigit():
+        return int(text.lstrip("#"))
+    raise argparse.ArgumentTypeError(f"'{text}' is not an import number like 3 (see `merchant-ai imports`)")
 
 
 def add_parser(sub) -> None:
@@ -12,7 +20,7 @@ def add_parser(sub) -> None:
     listing.set_defaults(run=run_list)
     undo = sub.add_parser("undo-import", help="undo one import: the store returns exactly to how it was")
     undo.add_argument(
-        "import_id", type=int, metavar="ID", help="the import's number (see `merchant-ai imports`)"
+        "import_id", type=_import_number, metavar="ID", help="the import's number (see `merchant-ai imports`)"
     )
     add_db_option(undo)
     add_json_option(undo)

@@ -74,13 +74,13 @@ def run(args) -> int:
             return _backtest(store, args)
         rails = _guardrails(store, args)
         result = suggest_and_remember(store, as_of=args.as_of, rails=rails)
+        sku = args.apply or args.dismiss
+        row = result.products[result.products["sku"] == sku] if sku else None
+        if row is not None and row.empty:  # before saving the guardrails: bad input changes nothing
+            raise BadInputError(f"There is no price suggestion for SKU {sku}.")
         if args.save_guardrails:
             save_guardrails(store, rails)
-        sku = args.apply or args.dismiss
         if sku:
-            row = result.products[result.products["sku"] == sku]
-            if row.empty:
-                raise BadInputError(f"There is no price suggestion for SKU {sku}.")
             record_price_decision(store, sku, "accepted" if args.apply else "dismissed",
                                   current_price=float(row["current_price"].iloc[0]),
                                   suggested_price=float(row["suggested_price"].iloc[0]))

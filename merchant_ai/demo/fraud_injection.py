@@ -31,7 +31,7 @@ from merchant_ai.ml.features.fraud_email import DISPOSABLE_DOMAINS
 
 PATTERNS = ["card_testing", "foreign_first_order", "reseller_spike", "account_takeover", "discount_abuse"]
 FAR_COUNTRIES = ["United States", "Canada", "Brazil", "Romania", "Ukraine", "Singapore", "Hong Kong",
-                 "Nigeria", "Indonesia", "Malaysia", "Lithuania", "Poland", "Italy", "Spain", "Mexico"]
+                 "Chile", "Indonesia", "Malaysia", "Lithuania", "Poland", "Italy", "Spain", "Mexico"]
 FAILED_STATUSES = ["voided", "failed"]  # what the injected card tests end with
 # Fields whose presence depends on the export; filled on fraud rows only if the shop has them.
 OPTIONAL_FIELDS = ["email_domain", "email_local_score", "email_hash", "billing_country", "billing_zip",

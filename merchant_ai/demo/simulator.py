@@ -163,7 +163,7 @@ def _price_paths(rng: np.random.Generator, truth: pd.DataFrame, days: pd.Datetim
 
 def _season(days: pd.DatetimeIndex, truth: pd.DataFrame) -> np.ndarray:
     """Yearly multiplier per day and product (days x products)."""
-    doy = days.dayofyear.to_numpy()[:, None]
+    doy = days.day_of_year.to_numpy()[:, None]
     peak = np.array([CATEGORIES[c][2] or 0 for c in truth["category"]])[None, :]
     amp = np.array([CATEGORIES[c][3] for c in truth["category"]])[None, :]
     distance = np.minimum(np.abs(doy - peak), 365 - np.abs(doy - peak))
@@ -213,7 +213,7 @@ def simulate(cfg: SimulationConfig | None = None) -> SimulatedStore:
     active = np.zeros(n_customers, dtype=bool)
     churned_on = np.full(n_customers, -1)
     weekday_factor = np.array([1.0, 1.05, 1.1, 1.1, 1.2, 0.9, 0.55])  # Mon..Sun
-    overall_season = 1.0 + 0.6 * np.exp(-((np.minimum(np.abs(days.dayofyear - 335), 365 - np.abs(days.dayofyear - 335)) / 25.0) ** 2))
+    overall_season = 1.0 + 0.6 * np.exp(-((np.minimum(np.abs(days.day_of_year - 335), 365 - np.abs(days.day_of_year - 335)) / 25.0) ** 2))
     closed = np.array([(d.month, d.day) in CLOSED_DAYS for d in days])
 
     order_rows, line_rows = [], []
@@ -223,7 +223,7 @@ def simulate(cfg: SimulationConfig | None = None) -> SimulatedStore:
         active |= arrival == t
         if closed[t]:
             continue
-        p_buy = np.clip(rate * weekday_factor[days[t].dayofweek] * overall_season[t], 0, 0.9)
+        p_buy = np.clip(rate * weekday_factor[days[t].day_of_week] * overall_season[t], 0, 0.9)
         buyers = np.flatnonzero(active & (rng.random(n_customers) < p_buy))
         # guests: a share of extra one-off orders with no customer id
         n_guests = rng.poisson(len(buyers) * cfg.guest_share / (1 - cfg.guest_share))

@@ -35,7 +35,11 @@ def _open(path: Path):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
-        raise BadInputError(f"{path.name} cannot be opened as an Excel workbook ({exc}).") from exc
+        raise BadInputError(
+            f"{path.name} cannot be opened as an Excel workbook: it is damaged or not really an Excel "
+            "file. Open it in your spreadsheet program and save it again as .xlsx or CSV.",
+            details=str(exc),
+        ) from exc
 
 
 def _sheet_rows(path: Path):

@@ -68,10 +68,10 @@ def _parse_created(raw: pd.DataFrame, spec: FormatSpec, notes: Notes, tick: Call
     if dates.order_used is not None and dates.examples:
         sample = dates.examples[0]
         reading = dates.text[text == sample].iloc[0] if (text == sample).any() else None
-        words = "day/month" if dates.order_used == "dmy" else "month/day"
-        meaning = f", so {sample} is {_words_for(reading)}" if reading else ""
+        words = "day first" if dates.order_used == "dmy" else "month first"
+        meaning = f" ({sample} is {_words_for(reading)})" if reading else ""
         notes.fix(
-            f"dates like {sample} were read as {words}{meaning}, for the whole file, "
+            f"orders dated like {sample} were read {words}{meaning} throughout the file, "
             f"because {dates.order_reason}",
             int(dates.text.notna().sum()),
         )

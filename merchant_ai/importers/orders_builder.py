@@ -25,6 +25,8 @@ from merchant_ai.importers.order_details import build_orders, derive_customers, 
 from merchant_ai.importers.parsing import apostrophe_count, clean_identifier, parse_amount_column
 from merchant_ai.importers.report import Notes, row_examples
 
+# stock codes of non-product lines in Online Retail style exports: postage (POST, DOT, C2),
+# manual entries, discounts, bank and Amazon fees, charity (CRUK), samples, bad-debt adjustments
 _NON_PRODUCT_CODES = {
     "POST",
     "DOT",
@@ -134,6 +136,8 @@ class OrdersBuilder:
         customers = derive_customers(orders, self.privacy)
         orders = orders.drop(columns=[c for c in orders.columns if c.startswith("_")])
         products = derive_products(lines) if lines is not None else None
+        if lines is not None:
+            lines = lines.drop(columns=[c for c in lines.columns if c.startswith("_")])
         return Canonical(
             orders=orders,
             order_lines=lines,

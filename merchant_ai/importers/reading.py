@@ -96,15 +96,16 @@ def _guess_legacy_encoding(path: Path, bad_at: int) -> str:
 
 def _detect_encoding(path: Path, head: bytes, bad_at: int | None) -> tuple[str, str]:
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", "" if bad_at is None else "some characters were not valid and were replaced"
+        damaged = "rows read from a file with some invalid characters (they were replaced)"
+        return "utf-8-sig", "" if bad_at is None else damaged
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", "the file is UTF-16 text (Excel's 'Unicode text')"
+        return "utf-16", "rows converted from UTF-16 text (Excel's 'Unicode text')"
     if b"\x00" in head:
         raise BadInputError(f"{path.name} is not a text export (it looks like a binary file).")
     if bad_at is None:
         return "utf-8", ""
     encoding = _guess_legacy_encoding(path, bad_at)
-    return encoding, f"the file is in the older '{encoding}' encoding, not UTF-8; it was converted"
+    return encoding, f"rows converted from the older '{encoding}' encoding (not UTF-8)"
 
 
 def _pick_delimiter(lines: list[str]) -> str:
@@ -137,13 +138,15 @@ def sniff(path: str | Path, *, whole_file: bool = True) -> Sniffed:
     importing it; the import itself always reads the whole file.
     """
     path = Path(path)
+    if path.is_dir():
+        raise BadInputError(f"{path} is a folder; choose the export file inside it.")
     if not path.is_file():
         raise BadInputError(f"There is no file at {path}.")
     sha, size, bad_at = _hash_and_check_utf8(path, None if whole_file else _SAMPLE_BYTES)
     if size == 0:
         raise BadInputError(f"{path.name} is empty.")
     with path.open("rb") as handle:
-        head = handle.read(8)
+        head = handle.read(8192)
     if head.startswith(b"PK\x03\x04"):
         if path.suffix.lower() not in _EXCEL_SUFFIXES and path.suffix.lower() != "":
             raise BadInputError(f"{path.name} is a compressed file; unzip it and import the export inside.")

@@ -9,7 +9,7 @@ its own line when it lands.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 ANALYSES: dict[str, str] = {
     "forecast": "merchant_ai.services.forecast:forecast_analysis",

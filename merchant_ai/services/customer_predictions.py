@@ -1,32 +1,51 @@
-"""Per-customer predictions from the prebuilt customer models (models/customers_*.onnx).
+"""Per-customer predictions: BG/NBD + Gamma-Gamma fitted on the shop's own customers.
 
-The models answer in shop-relative units (spend in median orders); this module turns their
-answers back into the shop's money and dates, keeps them consistent with each other (a
-customer likely to buy expects at least that many orders; a year holds at least its first 90
-days) and works out the expected next order date.
+The classic models (merchant_ai.ml.bgnbd) are fitted on the history before `as_of` each time
+the customers are analysed: BG/NBD gives P(buys in the next 90 days) and the expected number of
+orders in 90 and 365 days, Gamma-Gamma the expected value of each of those orders. A learned
+model was measured against them and did not beat them by the required margin, so the app ships
+these (see bench/customers_eval.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from merchant_ai.errors import ModelUnavailableError
-from merchant_ai.ml.features.customers import FEATURE_NAMES, ShopContext
+from merchant_ai.ml.bgnbd import (
+    BgNbdParams,
+    GammaGammaParams,
+    expected_order_value,
+    expected_purchases,
+    fit_bgnbd,
+    fit_gamma_gamma,
+    p_buy_within,
+)
+from merchant_ai.ml.features.customers import bgnbd_inputs
 
 PREDICTION_COLUMNS = ["p_active_90d", "expected_orders_90d", "expected_spend_90d",
                       "expected_orders_365d", "clv_365d", "next_order_in_days"]
-MODEL_NAMES = {
-    "p_active_90d": "customers_active_90d",
-    "expected_orders_90d": "customers_orders_90d",
-    "spend_rel_90d": "customers_spend_90d",
-    "expected_orders_365d": "customers_orders_365d",
-    "spend_rel_365d": "customers_spend_365d",
-}
+METHOD = ("BG/NBD (who keeps buying, and how often) + Gamma-Gamma (how much per order), "
+          "fitted on your own customers' order history")
+
+
+@dataclass(frozen=True)
+class ShopFit:
+    """The shop's fitted purchase (BG/NBD) and order value (Gamma-Gamma) parameters."""
+
+    purchases: BgNbdParams
+    order_value: GammaGammaParams | None  # None: too few repeat customers; own mean order value used
+
+    @property
+    def at_bound(self) -> bool:
+        """A parameter hit its bound: the history does not pin the model down well."""
+        return self.purchases.at_bound or (self.order_value is not None and self.order_value.at_bound)
 
 
 def empty_predictions(index: pd.Index) -> pd.DataFrame:
-    """NaN predictions (the model files are missing or broken)."""
+    """NaN predictions (predictions were not asked for)."""
     return pd.DataFrame(np.nan, index=index, columns=PREDICTION_COLUMNS)
 
 
@@ -43,35 +62,30 @@ def next_order_in_days(orders_90d: np.ndarray, orders_365d: np.ndarray) -> np.nd
     return np.round(days)
 
 
-def predict_customers(features: pd.DataFrame, context: ShopContext, *, models_dir=None) -> pd.DataFrame:
-    """Predictions for every row of `features` (FEATURE_NAMES, indexed by customer_id).
+def _mean_order_value(history: pd.DataFrame) -> np.ndarray:
+    return (history["total_spend"] / history["orders_count"]).to_numpy(dtype=float)
 
-    Raises ModelUnavailableError when a model file is missing or broken.
-    """
-    from merchant_ai.ml.registry import load_model
 
-    if features.empty:
-        return empty_predictions(features.index)
-    raw = {}
-    for column, model_name in MODEL_NAMES.items():
-        model = load_model(model_name, feature_names=FEATURE_NAMES, models_dir=models_dir)
-        output = model.predict(features)
-        if "probabilities" in output:
-            raw[column] = np.asarray(output["probabilities"])[:, 1]
-        elif "variable" in output:
-            raw[column] = np.clip(np.asarray(output["variable"], dtype=float), 0.0, None)
-        else:  # pragma: no cover - a card/model mismatch
-            raise ModelUnavailableError(f"The model {model_name} gives no usable output.")
-    p_active = np.clip(raw["p_active_90d"], 0.0, 1.0)
-    orders_90 = np.maximum(raw["expected_orders_90d"], p_active)
-    orders_365 = np.maximum(raw["expected_orders_365d"], orders_90)
-    spend_90 = raw["spend_rel_90d"] * context.median_order_value
-    spend_365 = np.maximum(raw["spend_rel_365d"] * context.median_order_value, spend_90)
+def fit_shop(history: pd.DataFrame) -> ShopFit:
+    """Fit BG/NBD and Gamma-Gamma on a `customer_history` frame (at least one customer)."""
+    x, t_x, age = bgnbd_inputs(history)
+    return ShopFit(purchases=fit_bgnbd(x, t_x, age), order_value=fit_gamma_gamma(x, _mean_order_value(history)))
+
+
+def predict_customers(history: pd.DataFrame, fit: ShopFit) -> pd.DataFrame:
+    """PREDICTION_COLUMNS for every customer of `history` (indexed like it), money in the
+    shop's currency. The expected spend is expected orders x expected order value."""
+    if history.empty:
+        return empty_predictions(history.index)
+    x, t_x, age = bgnbd_inputs(history)
+    order_value = expected_order_value(fit.order_value, x, _mean_order_value(history))
+    orders_90 = expected_purchases(fit.purchases, 90 / 7.0, x, t_x, age)
+    orders_365 = expected_purchases(fit.purchases, 365 / 7.0, x, t_x, age)
     return pd.DataFrame({
-        "p_active_90d": p_active,
+        "p_active_90d": p_buy_within(fit.purchases, 90 / 7.0, x, t_x, age),
         "expected_orders_90d": orders_90,
-        "expected_spend_90d": spend_90,
+        "expected_spend_90d": orders_90 * order_value,
         "expected_orders_365d": orders_365,
-        "clv_365d": spend_365,
+        "clv_365d": orders_365 * order_value,
         "next_order_in_days": next_order_in_days(orders_90, orders_365),
-    }, index=features.index)
+    }, index=history.index)

@@ -4,11 +4,12 @@
     insight.customers   one row per customer (CUSTOMER_COLUMNS)
     insight.segments    size and value per segment, with the rule in plain words
     insight.movement    customers that changed segment since the previous period (90 days)
-    insight.notes       plain sentences (small shop, model unavailable, ...)
+    insight.notes       plain sentences (small shop, uncertain fit, ...)
 
-Predictions come from the prebuilt customer models; when they are missing the segments still
-work and a note says why the predictions are empty. Small shops (under ~200 customers or 6
-months of history) get everything, with a note that the predictions are uncertain.
+Predictions come from BG/NBD + Gamma-Gamma fitted on the shop's own history before `as_of`
+(services/customer_predictions.py). Small shops (under ~200 customers or 6 months of history)
+get everything, with a note that the predictions are uncertain; so does a shop whose history
+pushes a fitted parameter to its bound.
 """
 
 from __future__ import annotations
@@ -18,14 +19,9 @@ from datetime import date
 
 import pandas as pd
 
-from merchant_ai.errors import ModelUnavailableError, NotEnoughDataError
-from merchant_ai.ml.features.customers import (
-    customer_history,
-    features_from_history,
-    purchase_days,
-    shop_context,
-)
-from merchant_ai.services.customer_predictions import empty_predictions, predict_customers
+from merchant_ai.errors import NotEnoughDataError
+from merchant_ai.ml.features.customers import customer_history, purchase_days, shop_context
+from merchant_ai.services.customer_predictions import empty_predictions, fit_shop, predict_customers
 from merchant_ai.services.customer_segments import (
     SCORE_RULE,
     SEGMENT_RULES,
@@ -121,9 +117,9 @@ def _segments_summary(table: pd.DataFrame) -> pd.DataFrame:
     return summary[["segment", "customers", "share", "historic_value", "clv_365d", "avg_p_active_90d", "rule", "action"]]
 
 
-def analyze_customers(store: Store, as_of=None, *, models_dir=None, with_predictions: bool = True) -> CustomerInsight:
+def analyze_customers(store: Store, as_of=None, *, with_predictions: bool = True) -> CustomerInsight:
     """Segments, predictions and movement for every customer, as if today were `as_of`.
-    `with_predictions=False` skips the models (segments only, for quick summaries)."""
+    `with_predictions=False` skips the per-shop fit (segments only, for quick summaries)."""
     day = resolve_as_of(store, as_of)
     orders = store_orders(store, day)
     purchases = purchase_days(orders)
@@ -135,23 +131,24 @@ def analyze_customers(store: Store, as_of=None, *, models_dir=None, with_predict
     known = _known_customers(store, history.index)
     segments = rfm_segments(history, known)
     notes: list[str] = []
-    predictions, available = empty_predictions(history.index), False
+    predictions, fit_at_bound = empty_predictions(history.index), False
     if with_predictions:
-        try:
-            predictions = predict_customers(features_from_history(history, context), context, models_dir=models_dir)
-            available = True
-        except ModelUnavailableError as exc:
-            notes.append(f"Predictions are not available ({exc.message}); segments are still shown.")
-    uncertain = context.customers < SMALL_SHOP_CUSTOMERS or context.history_days < SMALL_SHOP_DAYS
-    if uncertain:
+        fit = fit_shop(history)
+        predictions, fit_at_bound = predict_customers(history, fit), fit.at_bound
+    small = context.customers < SMALL_SHOP_CUSTOMERS or context.history_days < SMALL_SHOP_DAYS
+    if small:
         notes.append(f"Your shop has {context.customers} customers and {context.history_days / 30.4:.0f} months of "
                      f"history; with fewer than ~{SMALL_SHOP_CUSTOMERS} customers or 6 months, predictions are "
                      "uncertain. The segments are reliable.")
+    elif fit_at_bound:
+        notes.append("Your customers' buying pattern could not be pinned down well (a fitted parameter hit its "
+                     "limit), so predictions are uncertain. The segments are reliable.")
+    uncertain = small or fit_at_bound
     table = _customer_table(segments, history, predictions, net_value, day)
     previous = _previous_segments(purchases, day)
     movement = segment_movement(previous, table.set_index("customer_id")["segment"])
     return CustomerInsight(as_of=day.date(), customers=table, segments=_segments_summary(table), movement=movement,
-                           notes=notes, predictions_uncertain=uncertain, predictions_available=available,
+                           notes=notes, predictions_uncertain=uncertain, predictions_available=with_predictions,
                            currency=_currency(store))
 
 

@@ -109,6 +109,12 @@ def new_vs_returning(store: Store, start: date, end: date, frequency: str = "wee
     return result.astype({"new_customers": int, "returning_customers": int})
 
 
+def period_start(day: date, frequency: str) -> date:
+    """The first day of the period holding `day`, so a chart starts with a whole period
+    (a partial first week or month would look like a slump)."""
+    return _period_start(pd.Series([pd.Timestamp(day)]), frequency).iloc[0].date()
+
+
 def _period_start(days: pd.Series, frequency: str) -> pd.Series:
     """The first day of the day/week (Monday)/month each date falls in."""
     days = days.dt.normalize()
@@ -127,7 +133,7 @@ def dashboard_data(store: Store, start: date | None = None, end: date | None = N
     if bounds is None:
         return None
     end = end or bounds[1]
-    start = start or max(bounds[0], end - timedelta(days=364))
+    start = start or period_start(max(bounds[0], end - timedelta(days=364)), frequency)
     if start > end:
         raise BadInputError("The start date is after the end date.")
     over_time = sales_over_time(store, start, end, frequency)

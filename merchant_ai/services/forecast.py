@@ -57,7 +57,7 @@ class ForecastResult:
         """One row per product with a forecast and day: sku, date, mean, p10, p50, p90."""
         rows = [i for i in range(len(self.skus)) if self.has_forecast(i)]
         H = self.horizon_days
-        q = self.arrays.quantiles[rows]
+        q = self.arrays.quantiles[rows].round(3)
         return pd.DataFrame({
             "sku": np.repeat([self.skus[i] for i in rows], H),
             "date": np.tile(self.dates.date, len(rows)),
@@ -75,7 +75,7 @@ class ForecastResult:
         rows = [i for i in range(len(self.skus)) if self.has_forecast(i)]
         mean = self.arrays.mean[rows] @ onehot
         var = self.arrays.variance[rows] @ onehot
-        q = count_quantiles(mean.ravel(), var.ravel()).reshape(len(rows), len(labels), 3)
+        q = count_quantiles(mean.ravel(), var.ravel()).reshape(len(rows), len(labels), 3).round(3)
         return pd.DataFrame({
             "sku": np.repeat([self.skus[i] for i in rows], len(labels)),
             "period_start": np.tile(labels.date, len(rows)),
@@ -109,7 +109,7 @@ class ForecastResult:
 
     def to_dict(self) -> dict:
         """JSON-ready: per SKU, the daily {date, p10, p50, p90} (SKUs verbatim)."""
-        q = self.arrays.quantiles
+        q = self.arrays.quantiles.round(3)
         out = []
         for i, sku in enumerate(self.skus):
             entry = {"sku": sku, "title": self.titles[i], "basis": self.arrays.basis[i],

@@ -160,6 +160,8 @@ class _Parser:
 
     def value(self) -> tuple:
         """(source, value, kind, as written); source: field | number | text (quoted) | words (bare)."""
+        if self.i >= len(self.tokens):
+            raise self.fail("the condition is incomplete; write e.g. 'total > 500'.")
         kind, token = self.tokens[self.i]
         if kind == "number":
             self.i += 1
@@ -193,7 +195,7 @@ class _Parser:
         if len(kinds) > 1:
             text_side = left if left[2] == "text" else right
             if text_side[0] == "words":
-                raise self.fail(f"'{text_side[3]}' is not something a rule can look at. Fields: "
+                raise self.fail(f"'{text_side[3]}' is not a number, nor something a rule can look at. Fields: "
                                 f"{', '.join(sorted(FIELDS))}.")
             raise self.fail(f"cannot compare '{left[3]}' with '{right[3]}'.")
         if "flag" in kinds or ("text" in kinds and _OPERATORS[op] is not None):

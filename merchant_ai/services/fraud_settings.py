@@ -90,10 +90,15 @@ def set_thresholds(store: Store, medium: float | None, high: float | None) -> Th
         with store.transaction() as conn:
             conn.execute("DELETE FROM settings WHERE key = ?", (THRESHOLDS_KEY,))
         return None
-    if medium is None or high is None or not (0 <= medium < high <= 100):
-        raise BadInputError("Risk thresholds need 0 <= medium < high <= 100, e.g. medium 30 and high 70.")
+    check_thresholds(medium, high)
     store.set_setting(THRESHOLDS_KEY, json.dumps({"medium": medium, "high": high}))
     return Thresholds(medium=medium, high=high, source="set by you")
+
+
+def check_thresholds(medium: float | None, high: float | None) -> None:
+    """BadInputError unless 0 <= medium < high <= 100 (checked before anything is written)."""
+    if medium is None or high is None or not (0 <= medium < high <= 100):
+        raise BadInputError("Risk thresholds need 0 <= medium < high <= 100, e.g. medium 30 and high 70.")
 
 
 def mark_order(store: Store, order_id: str, verdict: str, note: str | None = None) -> None:

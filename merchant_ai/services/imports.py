@@ -19,7 +19,7 @@ from merchant_ai.importers.mapping import (
     preview_problems,
     saved_mapping,
 )
-from merchant_ai.importers.pipeline import import_file
+from merchant_ai.importers.pipeline import import_file, resolve_spec
 from merchant_ai.importers.reading import sniff
 from merchant_ai.importers.report import ImportReport
 from merchant_ai.store.db import Store
@@ -29,6 +29,7 @@ __all__ = [
     "FileDetection",
     "ImportReport",
     "canonical_fields",
+    "check_importable",
     "detect_file",
     "import_file",
     "list_imports",
@@ -95,3 +96,9 @@ def validate_mapping(detection: FileDetection, mapping: dict[str, str]) -> list[
     if problems:
         return problems
     return preview_problems(detection.preview, mapping)
+
+
+def check_importable(store: Store, path: str | Path, *, format: str | None = None) -> None:
+    """Raise the BadInputError `import_file` would raise for a missing, unreadable or unknown
+    file, without reading the whole file or writing anything (a quick look before a batch)."""
+    resolve_spec(store, sniff(path, whole_file=False), format, None)

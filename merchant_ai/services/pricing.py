@@ -169,8 +169,9 @@ def _decide(item, current, cost, cover, rails, rate_words):
 
 def _with_source(reason: str, item) -> str:
     if item.source == "category and prior":
-        return (f"{reason.rstrip('.')}. Elasticity borrowed from the {item.category} category and the prior model: "
-                f"{item.reason_missing}.")
+        borrowed = ("the prior model" if item.category == "(none)"
+                    else f"the {item.category} category and the prior model")
+        return f"{reason.rstrip('.')}. Elasticity borrowed from {borrowed}: {item.reason_missing}."
     if item.source != "own history":
         return f"{reason.rstrip('.')}. Elasticity from own history, {100 * (1 - item.weight_own):.0f}% borrowed from category and prior."
     return f"{reason.rstrip('.')}."

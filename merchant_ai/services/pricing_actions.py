@@ -84,10 +84,15 @@ def shopify_handle(title: str) -> str:
 
 
 def remember_run(store: Store, products: pd.DataFrame, *, as_of: str | None, params_json: str) -> int:
-    """Keep a pricing run (one row per product) so the dashboard can show it without recomputing."""
+    """Keep a pricing run (one row per product) so the dashboard can show it without recomputing;
+    it replaces the earlier run for the same as_of."""
     created = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
     payloads = products.astype(object).where(products.notna(), None).to_dict(orient="records")
     with store.transaction() as conn:
+        # only the latest run is ever read: drop the earlier ones so the store does not grow per run
+        conn.execute("DELETE FROM analysis_results WHERE run_id IN "
+                     "(SELECT run_id FROM analysis_runs WHERE kind = 'price' AND as_of IS ?)", (as_of,))
+        conn.execute("DELETE FROM analysis_runs WHERE kind = 'price' AND as_of IS ?", (as_of,))
         cursor = conn.execute(
             "INSERT INTO analysis_runs(kind, as_of, created_at, params_json) VALUES ('price', ?, ?, ?)",
             (as_of, created, params_json))

@@ -44,7 +44,7 @@ def price_change_outcomes(store, as_of: pd.Timestamp, until: pd.Timestamp) -> pd
     lines = queries.sales_lines(store, until)
     before = _window(lines, as_of - pd.Timedelta(days=BEFORE_DAYS), as_of)
     after = _window(lines, as_of, until)
-    both = before.join(after, lsuffix="_before", rsuffix="_after", how="inner")
+    both = before.add_suffix("_before").join(after.add_suffix("_after"), how="inner")
     # scale the before-window to the period's length
     both["units_before"] *= (until - as_of).days / BEFORE_DAYS
     both["moved"] = np.abs(np.log(both["price_after"] / both["price_before"])) >= MIN_PRICE_CHANGE

@@ -162,7 +162,9 @@ def estimate_raw(panel: pd.DataFrame, category: pd.Series) -> pd.DataFrame:
     Columns: sku, elasticity, std_error, weeks, units, log_price_std, reason_missing."""
     panel = panel.assign(context=context_units(panel, category))
     results = [estimate_one(str(sku), rows) for sku, rows in panel.groupby("sku", sort=True)]
-    return pd.DataFrame([r.__dict__ for r in results])
+    raw = pd.DataFrame([r.__dict__ for r in results])
+    # when no product has an estimate the columns hold only None (object dtype): keep them numeric
+    return raw.astype({"elasticity": float, "std_error": float})
 
 
 def shrink_to_prior(raw: pd.DataFrame, category: pd.Series, prior_mean: pd.Series) -> pd.DataFrame:

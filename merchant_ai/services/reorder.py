@@ -208,4 +208,4 @@ def card_summary(store: Store) -> dict:
     return {"headline": headline, "detail": detail}
 
 
-__all__ = ["reorder", "ReorderResult", "ReorderLine", "abc_classes", "card_summary", "resolve_as_of"]
+__all__ = ["ReorderLine", "ReorderResult", "abc_classes", "card_summary", "reorder", "resolve_as_of"]

@@ -55,7 +55,7 @@ class ReorderNumbers:
 
 def _sum_days(values: np.ndarray, days: float) -> float:
     """Sum over the first `days` days (fractional days count pro rata; beyond: the last day repeats)."""
-    whole = int(math.floor(days))
+    whole = math.floor(days)
     if whole > len(values):
         values = np.concatenate([values, np.repeat(values[-1:], whole - len(values) + 1)])
     total = float(values[:whole].sum())

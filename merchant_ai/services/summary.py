@@ -29,7 +29,7 @@ def summarize(store: Store) -> StoreSummary:
     """Counts and sales totals. Gross = positive lines; refunds = negative lines plus
     order-level refunded amounts; cancelled orders are left out of sales."""
     conn = store.conn
-    count = lambda table: int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: E731
+    count = lambda table: int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
     first, last = conn.execute(
         "SELECT MIN(created_at), MAX(created_at) FROM orders WHERE cancelled_at IS NULL"
     ).fetchone()

@@ -106,7 +106,8 @@ def write_calibration(models_dir: Path, model_name: str, calibration: dict) -> N
     path = Path(models_dir) / f"{model_name}.json"
     card = json.loads(path.read_text(encoding="utf-8"))
     card["calibration"] = {"kappa": calibration["kappa"], "floor_cv": calibration["floor_cv"],
-                           "method": "P10+P90 pinball on held-out periods through the service code",
+                           "method": "P10-P90 coverage nearest 80% on held-out periods (ties: P10+P90 pinball), "
+                                     "through the service code",
                            "holdout_p10_p90_coverage": calibration["holdout_p10_p90_coverage"]}
     path.write_text(json.dumps(card, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     write_models_readme(Path(models_dir))

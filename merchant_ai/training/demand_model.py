@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from merchant_ai.ml.features.demand import FEATURE_NAMES
 from merchant_ai.training.demand_calibration import calibrate, holdout_sets, write_calibration
 from merchant_ai.training.demand_data import Panel, germany_panel, simulator_panel, training_rows, tuna_panel
 
@@ -40,6 +41,21 @@ SIM_CONFIGS = [  # several shop sizes: slow movers to busy shops
 ]
 HGB_PARAMS = {"loss": "poisson", "max_iter": 250, "learning_rate": 0.06, "max_leaf_nodes": 31,
               "min_samples_leaf": 200, "l2_regularization": 0.1, "early_stopping": False}
+
+FEATURE_MEANINGS = dict(zip(FEATURE_NAMES, [
+    "day of the horizon (1-28; later days use 28)",
+    "log of the product's recent units per day (the scale)",
+    "mean of the last 7 days / scale", "mean of the last 28 days / scale",
+    "mean of the last 91 days / scale", "mean of the last 365 days / scale",
+    "share of days without a sale in the last 28", "days since the last sale / 28 (capped at 4)",
+    "log(1 + days since the first sale)", "variance / mean of daily units over 91 days",
+    "shop's units on the target weekday / average day (8 weeks)",
+    "product's weekday pattern, shrunk to the shop's", "1 if the shop's history says it is closed",
+    "product's units a year ago around the day / its level then (1 without a year)",
+    "the same for the whole shop", "1 when the product has a year and a month of history",
+    "log(planned price / usual price), 0 unknown", "promotion (price 7% under usual, or known)",
+    "shop's last 28 days / last 91 days",
+], strict=True))
 
 
 def _origins(first: int, last: int, step: int) -> list[int]:
@@ -125,6 +141,7 @@ def build(out_dir: Path, *, seed: int = 0) -> dict:
                                f"{TUNA_FIRST_CUTOFF_WEEK} (tuna).",
             "metrics": metrics,
             "baselines": "seasonal naive (same weekday last week), mean of the last 28 days",
+            "inputs": FEATURE_MEANINGS,
             "outputs": {"variable": "expected units on the target day / product scale (multiply back)"},
             "limits": "Needs at least a week of sales per product (shorter histories borrow from their "
                       "category in the service); days are assumed independent when summing ranges; "

@@ -17,9 +17,12 @@ from merchant_ai.ui.tasks import TaskHandle, TaskRunner
 
 def _with_store(store_path: Path, fn: Callable, *args, progress, cancel, **kwargs):
     """Open a private connection in the worker thread (sqlite connections stay per thread)."""
+    from merchant_ai.ml.providers import use_store_preference
     from merchant_ai.store import open_store
 
     with open_store(store_path) as store:
+        # The Auto / CPU-only choice is saved per store; models started from here honour it.
+        use_store_preference(store)
         return fn(store, *args, progress=progress, cancel=cancel, **kwargs)
 
 

@@ -242,5 +242,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.context.settings.setValue("window/geometry", self.saveGeometry())
         self.context.settings.sync()
-        self.context.tasks.shutdown()
+        # Ask running work to stop; run_app waits for it (writes first) after the loop ends.
+        self.context.tasks.cancel_all()
         super().closeEvent(event)

@@ -38,10 +38,8 @@ def _page_busy(page) -> bool:
 def _loaded_models() -> list[dict]:
     """Models whose session was started during this run, with the provider each used."""
     if "merchant_ai.ml.registry" not in sys.modules:
-        return []
-    registry = sys.modules["merchant_ai.ml.registry"]
-    loaded = getattr(registry, "loaded_models", None)
-    models = loaded() if callable(loaded) else list(getattr(registry, "_cache", {}).values())
+        return []  # no analysis needed a model
+    models = sys.modules["merchant_ai.ml.registry"].loaded_models()
     return [{"name": m.name, "version": m.version, "provider_used": m.provider_used,
              "provider_requested": m.provider_requested} for m in models]
 

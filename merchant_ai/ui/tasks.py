@@ -115,7 +115,10 @@ class _Runnable(QRunnable):
         now = time.perf_counter()
         if fraction >= 1.0 or now - self._last_progress >= PROGRESS_MIN_INTERVAL_S:
             self._last_progress = now
-            self.signals.progressed.emit(float(fraction), str(text))
+            try:
+                self.signals.progressed.emit(float(fraction), str(text))
+            except RuntimeError:  # owner gone (see _deliver)
+                pass
 
     def run(self) -> None:  # worker thread
         try:
@@ -127,9 +130,16 @@ class _Runnable(QRunnable):
         except BaseException as exc:  # every failure goes back to the GUI thread
             if not isinstance(exc, CancelledError):
                 log.exception("task failed")
-            self.signals.failed.emit(exc)
+            self._deliver(self.signals.failed, exc)
         else:
-            self.signals.succeeded.emit(result)
+            self._deliver(self.signals.succeeded, result)
+
+    @staticmethod
+    def _deliver(signal, value) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window that asked was closed and deleted meanwhile
+            log.debug("task result dropped: its owner is gone")
 
     def _call(self):
         if self.cancel_event.is_set():
@@ -148,6 +158,7 @@ class TaskRunner(QObject):
         self._dialog_parent = dialog_parent or (lambda: None)
         self.default_on_error = default_on_error
         self.active: list[TaskHandle] = []
+        self._dialogs: set = set()
 
     def run(self, fn: Callable, *args, title: str = "Working…", on_done=None, on_error=None,
             on_progress=None, writes: bool = False, show_progress: bool = True, **kwargs) -> TaskHandle:
@@ -190,8 +201,14 @@ class TaskRunner(QObject):
         dialog.setAutoReset(False)
         dialog.canceled.connect(handle.cancel)
         handle.progressed.connect(lambda f, t: (dialog.setValue(int(f * 1000)), t and dialog.setLabelText(t)))
-        handle.finished.connect(dialog.deleteLater)
+        self._dialogs.add(dialog)
+        handle.finished.connect(lambda: self._close_dialog(dialog))
         dialog.show()
+
+    def _close_dialog(self, dialog) -> None:
+        self._dialogs.discard(dialog)
+        dialog.close()
+        dialog.deleteLater()
 
     def busy(self) -> bool:
         return bool(self.active)
@@ -211,6 +228,8 @@ class TaskRunner(QObject):
         the caller may then exit the process: SQLite transactions keep the store consistent,
         and writers hold _WRITE_LOCK, which we wait for below."""
         self.cancel_all()
+        for dialog in list(self._dialogs):  # an open dialog would keep the app from quitting
+            self._close_dialog(dialog)
         done = self._pool.waitForDone(timeout_ms)
         if not done and _WRITE_LOCK.acquire(timeout=60):  # never cut a write short
             _WRITE_LOCK.release()

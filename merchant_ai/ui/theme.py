@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from merchant_ai.resources import resource_path
 
-ACCENT = "#2f6f5e"
+ACCENT = "#2f6f5e"  # also the charts' series colour (palette Highlight)
 
 
 def system_is_dark() -> bool:

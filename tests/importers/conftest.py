@@ -31,3 +31,13 @@ def store_snapshot(store) -> dict[str, list]:
         "column_mappings",
     ]
     return {t: sorted(map(repr, store.conn.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+
+
+def order_row(store, order_id):
+    """The stored order `order_id` (one row)."""
+    return store.query_df("SELECT * FROM orders WHERE order_id = ?", (order_id,)).iloc[0]
+
+
+def order_lines_of(store, order_id):
+    """The stored lines of order `order_id`, in their order."""
+    return store.query_df("SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no", (order_id,))

@@ -158,6 +158,18 @@ def test_progress_is_reported_and_cancel_polled_for_every_chunk_read(store, tmp_
     assert len(fractions) >= 12 and fractions == sorted(fractions) and fractions[-1] == 1.0
 
 
+def test_cancel_is_also_polled_between_cleaning_steps(store, tmp_path):
+    texts = []
+    with pytest.raises(CancelledError):
+        import_file(
+            store,
+            _write(tmp_path, "jan-mar.csv", JAN_MAR),
+            progress=lambda f, text: texts.append(text),
+            cancel=lambda: "Protecting customer details" in texts,
+        )
+    assert "Cleaning order lines" in texts and store.scalar("SELECT COUNT(*) FROM imports") == 0
+
+
 def test_privacy_on_keeps_only_hashes_initials_domain_and_score(store, tmp_path):
     from tests.importers.test_platform_formats import SHOPIFY_ROWS
 

@@ -119,8 +119,26 @@ def _retail_lines(cells: list[list[str]], delimiter: str) -> bytes:
     return (header + "\n" + body).encode("utf-8")
 
 
+EVERY_HEADER = [
+    ex.SHOPIFY_ORDERS_2022, ex.SHOPIFY_PRODUCTS_2021, ex.SHOPIFY_CUSTOMERS_2018, ex.SHOPIFY_CUSTOMERS_2024,
+    ex.SQUARE_ITEMS, ex.SQUARE_TRANSACTIONS, ex.WOO_PRODUCTS, ex.WOO_ORDERS_ADVANCED_EXPORT,
+    ex.WOO_ORDERS_SKYVERGE, ex.ETSY_ITEMS_A, ex.ETSY_ITEMS_B, ex.ETSY_ORDERS, ex.AMAZON_ORDERS, ex.ONLINE_RETAIL,
+]  # fmt: skip
+
+
+@st.composite
+def _any_format_with_garbage(draw) -> bytes:
+    """A known layout's real header with rows of odd cells in random columns."""
+    header = draw(st.sampled_from(EVERY_HEADER))
+    delimiter = "\t" if "\t" in header else ","
+    names = ex.header_list(header, delimiter)
+    rows = draw(st.lists(st.dictionaries(st.sampled_from(names), _CELL, max_size=12), min_size=1, max_size=5))
+    return ex.export_text(header, rows, delimiter).encode("utf-8")
+
+
 MALFORMED_FILES = st.one_of(
     st.binary(max_size=300),
+    _any_format_with_garbage(),
     st.builds(_shopify_with_garbage, st.lists(_CELL, min_size=1, max_size=20)),
     st.builds(
         _retail_lines,

@@ -67,3 +67,13 @@ def test_purchase_orders_export_to_csv(make_window, qtbot, tmp_path):
     wait_page(qtbot, context, page)
     assert target.read_text().startswith("vendor,sku,title,order_qty")
     assert "order lines" in page.status.text()
+
+
+def test_accuracy_check_compares_with_seasonal_naive_day_by_day(make_window, qtbot, tmp_path):
+    _, context, page = _inventory_page(make_window, qtbot, tmp_path)
+    page.accuracy.run_check()
+    wait_page(qtbot, context, page)
+    assert "seasonal naive" in page.accuracy.verdict.text()
+    legend = page.accuracy.canvas.figure.axes[0].get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels == ["Sold", "Forecast (expected)", "Seasonal naive"]

@@ -70,3 +70,16 @@ def test_all_customer_lists_export_to_csv(make_window, qtbot, tmp_path):
     exported = pd.read_csv(target, dtype=str)
     assert set(exported["subject"]) == set(CUSTOMERS)
     assert {"sku", "score", "reason", "repeat"} <= set(exported.columns)
+
+
+def test_settings_are_saved_through_the_service_and_applied(make_window, qtbot, tmp_path):
+    store_path, context, page = _page(make_window, qtbot, tmp_path)
+    page.min_orders.setValue(4)
+    page.max_repeats.setValue(1)
+    page.apply_settings()
+    wait_page(qtbot, context, page)
+    with open_store(store_path) as store:
+        controls = load_controls(store)
+    assert controls.min_pair_orders == 4 and controls.max_repeats == 1
+    _select(page.customers, "customer_id", "007")
+    assert (page.next_items.shown()["repeat"] == "yes").sum() <= 1

@@ -9,7 +9,13 @@ The models must work for shops they have never seen, so money is scaled by the s
 order value and time is given both in days (the horizons are in days) and relative to the
 shop's own rhythm (its median days between orders). A few shop-level numbers measured before
 `as_of` (how many customers came back within 90 days, how long the history is) let one model
-serve a busy shop and a sleepy one.
+serve a busy shop and a sleepy one. A BG/NBD model fitted on the shop's own customers
+(merchant_ai.ml.bgnbd) adds its P(alive) and P(buy in 90 days) as inputs: the boosted trees
+start from the classic model's view of each customer, calibrated to this shop.
+
+The app ships the per-shop BG/NBD + Gamma-Gamma fit itself (services/customer_predictions.py):
+the learned candidate built from FEATURE_NAMES did not beat it (training/customers_model.py
+gates its export). `customer_history` and `bgnbd_inputs` serve both.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
+
+from merchant_ai.ml.bgnbd import fit_bgnbd, p_alive, p_buy_within, rate_if_alive
 
 # A missing value (e.g. days between orders of a one-order customer) is written as this
 # number, not NaN: tree models exported to ONNX then treat it the same in training and use.
@@ -46,6 +54,9 @@ FEATURE_NAMES: list[str] = [
     "shop_return_rate_90d",
     "shop_history_days",
     "tenure_rel_shop",
+    "bgnbd_p_alive",
+    "bgnbd_p_buy_90d",
+    "bgnbd_orders_90d_if_alive",
 ]
 
 
@@ -177,8 +188,33 @@ def features_from_history(history: pd.DataFrame, context: ShopContext) -> pd.Dat
     features["shop_return_rate_90d"] = context.return_rate_90d
     features["shop_history_days"] = context.history_days
     features["tenure_rel_shop"] = h["tenure_days"] / max(context.history_days, 1.0)
+    features = features.join(bgnbd_features(h))
     features = features.replace([np.inf, -np.inf], np.nan).fillna(MISSING)
     return features[FEATURE_NAMES].astype("float32")
+
+
+def bgnbd_inputs(history: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The BG/NBD view of a `customer_history` frame, in weeks: x (repeat purchases), t_x (time
+    from the first to the last purchase) and T (time from the first purchase to `as_of`)."""
+    x = history["orders_count"].to_numpy(dtype=float) - 1.0
+    t_x = (history["tenure_days"] - history["recency_days"]).to_numpy(dtype=float) / 7.0
+    age = history["tenure_days"].clip(lower=1.0).to_numpy(dtype=float) / 7.0
+    return x, t_x, age
+
+
+def bgnbd_features(history: pd.DataFrame) -> pd.DataFrame:
+    """BG/NBD fitted on this shop's customers (time in weeks): P(alive), P(buy in 90 days) and
+    the expected orders in 90 days if alive. NaN (-> MISSING) when it cannot be fitted."""
+    columns = ["bgnbd_p_alive", "bgnbd_p_buy_90d", "bgnbd_orders_90d_if_alive"]
+    if len(history) < 2:
+        return pd.DataFrame(np.nan, index=history.index, columns=columns)
+    x, t_x, age = bgnbd_inputs(history)
+    params = fit_bgnbd(x, t_x, age)
+    return pd.DataFrame({
+        "bgnbd_p_alive": p_alive(params, x, t_x, age),
+        "bgnbd_p_buy_90d": p_buy_within(params, 90 / 7.0, x, t_x, age),
+        "bgnbd_orders_90d_if_alive": rate_if_alive(params, x, age) * 90 / 7.0,
+    }, index=history.index)
 
 
 def future_labels(purchases: pd.DataFrame, as_of, horizon_days: int) -> pd.DataFrame:

@@ -194,7 +194,7 @@ def build_features(hist: DemandHistory, horizon_days: int, *, stats: ItemStats |
     n, T, H = len(hist.skus), hist.n_days, int(horizon_days)
     units, first = hist.units, hist.first_sale
     scale = stats.scale
-    rel = lambda values: values / scale  # noqa: E731
+    rel = lambda values: values / scale
     last_sale = np.where(units.any(axis=1), T - 1 - (units[:, ::-1] > 0).argmax(axis=1), first - 1)
     lo28 = max(T - 28, 0)
     alive28 = np.arange(lo28, T)[None, :] >= first[:, None]

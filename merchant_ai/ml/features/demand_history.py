@@ -40,7 +40,7 @@ class DemandHistory:
         """The first day after the history (the first forecast day)."""
         return self.start + pd.Timedelta(days=self.n_days)
 
-    def until(self, column: int) -> "DemandHistory":
+    def until(self, column: int) -> DemandHistory:
         """The history as it was before day `column` (for training and backtests)."""
         return DemandHistory(
             skus=self.skus, start=self.start, units=self.units[:, :column],
@@ -48,7 +48,7 @@ class DemandHistory:
             first_sale=np.minimum(self.first_sale, column), shop_units=self.shop_units[:column],
         )
 
-    def subset(self, rows: np.ndarray) -> "DemandHistory":
+    def subset(self, rows: np.ndarray) -> DemandHistory:
         return DemandHistory(
             skus=[self.skus[i] for i in rows], start=self.start, units=self.units[rows],
             revenue=self.revenue[rows], first_sale=self.first_sale[rows], shop_units=self.shop_units,

@@ -21,6 +21,7 @@ from merchant_ai.services.recommend.shop_stats import ShopStats
 
 GENERATORS = ("repeat", "cooccurrence", "cosine", "popular")
 PER_GENERATOR = 20  # candidates each generator proposes per customer
+REPEAT_CANDIDATES = 40  # past purchases are the strongest signal and cheap to list: take more
 
 
 @dataclass
@@ -39,10 +40,10 @@ def generator_scores(stats: ShopStats, customers: np.ndarray) -> dict[str, np.nd
     recency = stats.last_bought_days[customers]
     recency.data = 1.0 / (1.0 + recency.data)  # ties in count go to the more recent item
     return {
-        "repeat": (owned + recency * 0.5).toarray(),
+        "repeat": (owned + recency * 0.5).toarray().astype(np.float32),
         "cooccurrence": stats.spread(owned_flags, "confidence"),
         "cosine": stats.spread(owned_flags, "cosine"),
-        "popular": np.tile(stats.item_recent_share + 1e-6 * stats.item_share, (len(customers), 1)),
+        "popular": np.tile((stats.item_recent_share + 1e-6 * stats.item_share).astype(np.float32), (len(customers), 1)),
     }
 
 
@@ -100,7 +101,7 @@ def candidate_batch(stats: ShopStats, customers: np.ndarray, *, per_generator: i
         if new_only:
             matrix[own_rows, own_items] = 0.0
     rank_matrices = {
-        "repeat": top_and_ranks_sparse(scores["repeat"], per_generator),
+        "repeat": top_and_ranks_sparse(scores["repeat"], max(per_generator, REPEAT_CANDIDATES)),
         "cooccurrence": top_and_ranks(scores["cooccurrence"], per_generator),
         "cosine": top_and_ranks(scores["cosine"], per_generator),
         # the same list for everyone unless each customer's own purchases are left out

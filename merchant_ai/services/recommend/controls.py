@@ -5,7 +5,8 @@ table; the UI and the CLI change it only through these functions.
 - pin (product A -> B): B is shown first on A's bought-together list;
 - block (A, B): the pair is never shown, in either direction;
 - dismissed (customer or product -> B): never suggested there again;
-- accepted: kept in that list (and marked) even when its score drops.
+- accepted: marked on that list, and on a product's bought-together list shown first;
+- cleared: takes back the previous verdict on that pair.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from merchant_ai.store import Store
 from merchant_ai.store.queries import feedback
 
 FEEDBACK_KIND = "recommendation"
-ACTIONS = ("accepted", "dismissed", "pinned", "blocked")
+ACTIONS = ("accepted", "dismissed", "pinned", "blocked", "cleared")  # cleared: undo the previous verdict
 SETTING_MIN_PAIR_ORDERS = "recommend.min_pair_orders"
 SETTING_EXCLUDE_OUT_OF_STOCK = "recommend.exclude_out_of_stock"
 SETTING_EXCLUDE_DISCONTINUED = "recommend.exclude_discontinued"
+SETTING_MAX_REPEATS = "recommend.max_repeats"  # re-orders per customer list at most; unset = no limit
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Controls:
     min_pair_orders: int = 2
     exclude_out_of_stock: bool = True
     exclude_discontinued: bool = True
+    max_repeats: int | None = None
     # subject -> targets, from the feedback table (latest verdict per pair wins)
     pinned: dict[str, list[str]] = field(default_factory=dict)
     blocked_pairs: set[frozenset] = field(default_factory=set)
@@ -49,6 +52,8 @@ def load_controls(store: Store) -> Controls:
         exclude_out_of_stock=store.get_setting(SETTING_EXCLUDE_OUT_OF_STOCK, "1") == "1",
         exclude_discontinued=store.get_setting(SETTING_EXCLUDE_DISCONTINUED, "1") == "1",
     )
+    max_repeats = store.get_setting(SETTING_MAX_REPEATS, "")
+    controls.max_repeats = int(max_repeats) if max_repeats else None
     rows = feedback(store, FEEDBACK_KIND)
     if rows.empty:
         return controls
@@ -67,7 +72,7 @@ def load_controls(store: Store) -> Controls:
 
 def record_feedback(store: Store, subject: str, target: str, action: str, note: str | None = None) -> None:
     """Store the merchant's verdict on suggesting `target` for `subject` (a SKU or customer id)."""
-    if action not in ACTIONS and action != "cleared":
+    if action not in ACTIONS:
         raise BadInputError(f"'{action}' is not a recommendation verdict; use one of {', '.join(ACTIONS)}.")
     if not subject or not target:
         raise BadInputError("A verdict needs both the product or customer and the suggested product.")
@@ -79,8 +84,10 @@ def record_feedback(store: Store, subject: str, target: str, action: str, note: 
 
 
 def set_controls(store: Store, *, min_pair_orders: int | None = None, exclude_out_of_stock: bool | None = None,
-                 exclude_discontinued: bool | None = None) -> Controls:
-    """Change the merchant's recommendation settings; returns the new controls."""
+                 exclude_discontinued: bool | None = None, max_repeats: int | None | str = "keep") -> Controls:
+    """Change the merchant's recommendation settings; returns the new controls.
+
+    max_repeats: re-orders allowed per customer list (None = no limit; "keep" = unchanged)."""
     if min_pair_orders is not None:
         if min_pair_orders < 1:
             raise BadInputError("The minimum number of shared orders must be 1 or more.")
@@ -89,6 +96,10 @@ def set_controls(store: Store, *, min_pair_orders: int | None = None, exclude_ou
         store.set_setting(SETTING_EXCLUDE_OUT_OF_STOCK, "1" if exclude_out_of_stock else "0")
     if exclude_discontinued is not None:
         store.set_setting(SETTING_EXCLUDE_DISCONTINUED, "1" if exclude_discontinued else "0")
+    if max_repeats != "keep":
+        if max_repeats is not None and int(max_repeats) < 0:
+            raise BadInputError("The number of re-orders per list cannot be negative.")
+        store.set_setting(SETTING_MAX_REPEATS, "" if max_repeats is None else str(int(max_repeats)))
     return load_controls(store)
 
 

@@ -39,21 +39,24 @@ class CustomerRecommendations:
         return {"customer_id": self.customer_id, "orders": self.orders, "items": [i.to_dict() for i in self.items]}
 
 
+MIN_REASON_LIFT = 1.5  # below this a co-purchase link is not worth telling the merchant
+
+
 def _plural(count: float, word: str) -> str:
     count = round(count)
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _best_owned(ctx: RecommendContext, pair_matrix, customers: np.ndarray, items: np.ndarray):
+def _best_owned(ctx: RecommendContext, pair_name: str, customers: np.ndarray, items: np.ndarray):
     """For each (customer, item) row: the customer's owned item with the strongest link to the
-    item in `pair_matrix`, and that strength (0 when none is linked)."""
+    item in the item-to-item matrix `pair_name`, and that strength (0 when none is linked)."""
     history = ctx.stats.history
     starts, counts = history.indptr[customers], np.diff(history.indptr)[customers]
     row_of = np.repeat(np.arange(len(customers)), counts)
     # positions of every owned item of every row, without a Python loop
     positions = np.arange(counts.sum()) + np.repeat(starts - np.cumsum(np.r_[0, counts[:-1]]), counts)
     owned = history.indices[positions]
-    strength = np.asarray(pair_matrix[owned, items[row_of]]).ravel()
+    strength = ctx.stats.pair_values(pair_name, owned, items[row_of])
     best_item, best_value = np.zeros(len(customers), dtype=np.int64), np.zeros(len(customers))
     if len(owned):
         order = np.lexsort((-strength, row_of))
@@ -70,12 +73,14 @@ def reasons(ctx: RecommendContext, ranked: pd.DataFrame) -> list[str]:
     best_cos, cos = np.zeros(n, dtype=np.int64), np.zeros(n)
     # look up the linking item only where it is needed (not for re-orders)
     new = np.flatnonzero(ranked["own_orders"].to_numpy() == 0)
-    best_cooc[new], conf[new] = _best_owned(ctx, ctx.stats.confidence, customers[new], items[new])
+    best_cooc[new], conf[new] = _best_owned(ctx, "confidence", customers[new], items[new])
     weak = new[conf[new] == 0]
-    best_cos[weak], cos[weak] = _best_owned(ctx, ctx.stats.cosine, customers[weak], items[weak])
+    best_cos[weak], cos[weak] = _best_owned(ctx, "cosine", customers[weak], items[weak])
     also = new[(conf[new] > 0) & (ranked["cooc_sum"].to_numpy()[new] < 0.25 * ranked["cosine_sum"].to_numpy()[new])]
-    best_cos[also], cos[also] = _best_owned(ctx, ctx.stats.cosine, customers[also], items[also])
+    best_cos[also], cos[also] = _best_owned(ctx, "cosine", customers[also], items[also])
     recent_orders = ranked["recent_share"].to_numpy() * len(ctx.stats.baskets.recent_orders(90))
+    share = ctx.stats.item_share[items]
+    lift = np.divide(conf, share, out=np.zeros(n), where=share > 0)  # confidence / base rate
     out = []
     for r, row in enumerate(ranked.itertuples(index=False)):
         if row.own_orders > 0:
@@ -83,8 +88,12 @@ def reasons(ctx: RecommendContext, ranked: pd.DataFrame) -> list[str]:
                     f"last {_plural(row.days_since_bought, 'day')} ago")
             if ctx.stats.item_repeat_rate[row.item] > 0:
                 text += f"; customers re-buy it about every {_plural(row.item_gap_days, 'day')}"
-        elif conf[r] > 0 and row.cooc_sum >= 0.25 * row.cosine_sum:
-            text = f"bought with {ctx.title(best_cooc[r])} ({conf[r]:.0%} of its orders), which this customer bought"
+        elif conf[r] > 0 and lift[r] >= MIN_REASON_LIFT and row.cooc_sum >= 0.25 * row.cosine_sum:
+            text = (f"bought with {ctx.title(best_cooc[r])} ({conf[r]:.0%} of its orders, "
+                    f"{lift[r]:.1f}x more often than chance), which this customer bought")
+        elif recent_orders[r] >= 1 and lift[r] < MIN_REASON_LIFT:
+            # a link no stronger than chance: the honest reason is that it sells well
+            text = f"a best seller lately: in {_plural(recent_orders[r], 'order')} in the last 90 days"
         elif cos[r] > 0:
             text = f"customers who bought {ctx.title(best_cos[r])} also bought this"
         else:
@@ -94,9 +103,13 @@ def reasons(ctx: RecommendContext, ranked: pd.DataFrame) -> list[str]:
 
 
 def ranked_lists(ctx: RecommendContext, customers: np.ndarray, k: int, *, new_only: bool = False) -> pd.DataFrame:
-    """Top-k rows per customer index after the merchant's controls (dismissed, blocked)."""
+    """Top-k rows per customer index after the merchant's controls (dismissed, blocked, and at
+    most `max_repeats` re-orders per list when the merchant set that)."""
     extra = max((len(ctx.controls.dismissed.get(str(ctx.stats.baskets.customer_ids[c]), ())) for c in customers),
                 default=0)
+    max_repeats = ctx.controls.max_repeats
+    if max_repeats is not None and max_repeats < k:
+        extra += k - max_repeats  # room for the new items that replace capped re-orders
     ranked = rank_customers(ctx.stats, customers, ctx.scorer, k=k + extra, allowed=ctx.allowed,
                             new_only=new_only, item_category=ctx.item_category())
     if ctx.controls.dismissed or ctx.controls.blocked_pairs:
@@ -104,6 +117,10 @@ def ranked_lists(ctx: RecommendContext, customers: np.ndarray, k: int, *, new_on
         skus = ctx.skus[ranked["item"].to_numpy()]
         keep = [not ctx.controls.is_blocked(c, s) for c, s in zip(customer_ids, skus)]
         ranked = ranked.loc[keep]
+    if max_repeats is not None:
+        repeat = ranked["own_orders"].to_numpy() > 0
+        repeats_so_far = pd.Series(repeat.astype(int)).groupby(ranked["customer"].to_numpy()).cumsum().to_numpy()
+        ranked = ranked.loc[~repeat | (repeats_so_far <= max_repeats)]
     ranked = ranked.loc[ranked.groupby("customer").cumcount() < k].copy()
     ranked["rank"] = ranked.groupby("customer").cumcount() + 1
     return ranked

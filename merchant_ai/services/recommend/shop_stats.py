@@ -44,17 +44,31 @@ class ShopStats:
         return self.baskets.n_items
 
     def spread(self, owned: sparse.csr_matrix, name: str) -> np.ndarray:
-        """owned (rows x items) @ the item-to-item matrix `name` ('confidence' or 'cosine'), dense.
+        """owned (rows x items) @ the item-to-item matrix `name` ('confidence' or 'cosine'), dense float32.
 
         Up to DENSE_ITEMS items the matrix is kept dense once: a sparse x dense product is
         many times faster than sparse x sparse for the few items a customer owns."""
-        matrix = getattr(self, name)
+        dense = self.dense(name)
+        if dense is None:
+            return (owned @ getattr(self, name)).toarray().astype(np.float32)
+        return np.asarray(owned.astype(np.float32) @ dense)
+
+    def dense(self, name: str) -> np.ndarray | None:
+        """The item-to-item matrix `name` as a dense float32 array (made once), or None when
+        the catalogue has more than DENSE_ITEMS items."""
         if self.n_items > DENSE_ITEMS:
-            return (owned @ matrix).toarray()
+            return None
         cache = self.__dict__.setdefault("_dense", {})
         if name not in cache:
-            cache[name] = matrix.toarray().astype(np.float32)
-        return np.asarray(owned.astype(np.float32) @ cache[name], dtype=np.float64)
+            cache[name] = getattr(self, name).toarray().astype(np.float32)
+        return cache[name]
+
+    def pair_values(self, name: str, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Entries (rows[i], cols[i]) of the item-to-item matrix `name`."""
+        dense = self.dense(name)
+        if dense is not None:
+            return dense[rows, cols].astype(np.float64)
+        return np.asarray(getattr(self, name)[rows, cols]).ravel()
 
 
 def _customer_item_timing(baskets: Baskets):

@@ -46,11 +46,11 @@ class ChartGrid(QWidget):
             canvas.apply_palette()
             ax = canvas.clear().add_subplot()
             if data.frequency == "day":
-                ax.plot(series["period"], series[key], color="#2f6f5e", linewidth=1.4, label=titles[key])
+                ax.plot(series["period"], series[key], color=canvas.accent, linewidth=1.4, label=titles[key])
             else:
-                ax.plot(series["period"], series[key], color="#2f6f5e", linewidth=1.6, marker="o", markersize=3,
+                ax.plot(series["period"], series[key], color=canvas.accent, linewidth=1.6, marker="o", markersize=3,
                         label=titles[key])
-                ax.fill_between(series["period"], series[key].fillna(0), color="#2f6f5e", alpha=0.08)
+                ax.fill_between(series["period"], series[key].fillna(0), color=canvas.accent, alpha=0.08)
             ax.set_title(titles[key], loc="left", fontsize=10)
             ax.set_xlim(series["period"].min() - _days(width_days / 2), series["period"].max() + _days(width_days / 2))
             _date_axis(ax)
@@ -61,7 +61,7 @@ class ChartGrid(QWidget):
         ax = canvas.clear().add_subplot()
         top = data.top_products.iloc[::-1]
         labels = [str(t)[:28] for t in top["title"].fillna(top["sku"])]
-        bars = ax.barh(labels, top["revenue"], color="#3d8c76")
+        bars = ax.barh(labels, top["revenue"], color=canvas.accent)
         canvas.label_bars(bars, labels, top["revenue"])
         ax.set_title(titles["top_products"], loc="left", fontsize=10)
         ax.tick_params(axis="y", labelsize=7)
@@ -74,7 +74,7 @@ class ChartGrid(QWidget):
         new_bars = ax.bar(customers["period"], customers["new_customers"], width=width_days, color="#e0a458",
                           label="New")
         old_bars = ax.bar(customers["period"], customers["returning_customers"], width=width_days,
-                          bottom=customers["new_customers"], color="#2f6f5e", label="Returning")
+                          bottom=customers["new_customers"], color=canvas.accent, label="Returning")
         days = [f"{p:%Y-%m-%d}" for p in customers["period"]]
         canvas.label_bars(new_bars, [f"{d}, new customers" for d in days], customers["new_customers"])
         canvas.label_bars(old_bars, [f"{d}, returning" for d in days], customers["returning_customers"])

@@ -90,6 +90,7 @@ class DashboardPage(QWidget):
         self.context = context
         self.task = None
         self.cards_task = None
+        self._cards_wanted = False
         self.data = None
         self.bounds = None
         self.preset = QComboBox()
@@ -147,8 +148,8 @@ class DashboardPage(QWidget):
     # --- loading ---------------------------------------------------------------------------------
     def reload_all(self) -> None:
         self.bounds = None
+        self._cards_wanted = True  # after the sales figures: the cards run whole analyses
         self.reload()
-        self.reload_cards()
 
     def _range(self):
         days = self.preset.currentData()
@@ -156,12 +157,15 @@ class DashboardPage(QWidget):
             if self.bounds is None:
                 return None, None
             return self.start_edit.date().toPython(), self.end_edit.date().toPython()
+        from merchant_ai.services.dashboard import period_start
+
         end = self.bounds[1]
         start = self.bounds[0] if days is None else max(self.bounds[0], end - timedelta(days=days))
-        return start, end
+        return period_start(start, self.frequency.currentData()), end
 
     def reload(self):
         if not self.context.store_exists():
+            self._cards_wanted = False
             return None
         if self.task is not None and not self.task.done:
             self._debounce.start()  # a newer request comes after the running one
@@ -169,7 +173,8 @@ class DashboardPage(QWidget):
         start, end = self._range()
         self.status.setText("Loading your sales…")
         self.task = self.context.run_on_store(_load, start, end, self.frequency.currentData(),
-                                              title="Adding up your sales…", on_done=self._loaded)
+                                              title="Adding up your sales…", show_progress=False,
+                                              on_done=self._loaded, on_error=self._failed)
         return self.task
 
     def reload_cards(self):
@@ -193,6 +198,9 @@ class DashboardPage(QWidget):
     def _loaded(self, payload) -> None:
         self.bounds, data = payload
         self.data = data
+        if self._cards_wanted:
+            self._cards_wanted = False
+            self.reload_cards()
         if data is None:
             self.status.setText("There are no orders in this store yet. Import your store exports to see your sales.")
             return
@@ -208,6 +216,11 @@ class DashboardPage(QWidget):
         self.kpis["units"].set_text(f"{totals['units']:,.0f}")
         self.charts.draw(data)
 
+    def _failed(self, error: BaseException) -> None:
+        self._cards_wanted = False
+        self.status.setText("Your sales could not be added up.")
+        self.context.show_error(error)
+
     def _show_cards(self, cards: list[dict]) -> None:
         while self.cards_row.count():
             item = self.cards_row.takeAt(0)
@@ -222,4 +235,5 @@ class DashboardPage(QWidget):
             self.cards_row.addWidget(card)
 
     def busy(self) -> bool:
-        return any(t is not None and not t.done for t in (self.task, self.cards_task)) or self._debounce.isActive()
+        return (any(t is not None and not t.done for t in (self.task, self.cards_task)) or self._debounce.isActive()
+                or self._cards_wanted)

@@ -44,6 +44,7 @@ class TableTab(QWidget):
         self.stale = False
         self.status.setText("Loading…")
         self.task = self.context.run_on_store(load_table, self.table_name, title=f"Loading {self.table_name}…",
+                                              show_progress=False,
                                               on_done=self._loaded, on_error=self._failed)
         return self.task
 

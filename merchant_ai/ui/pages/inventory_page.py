@@ -70,9 +70,8 @@ def _export(store, result, path, *, progress, cancel):
 class InventoryPage(QWidget):
     def __init__(self, context, parent=None) -> None:
         super().__init__(parent)
-        from merchant_ai.services.forecast_backtest import FORECAST_BACKTEST
+        from merchant_ai.ui.pages.inventory_accuracy import ForecastAccuracyPanel
         from merchant_ai.ui.pages.inventory_chart import make_canvas
-        from merchant_ai.ui.widgets.accuracy_panel import AccuracyPanel
 
         self.context = context
         self.task = None
@@ -109,12 +108,13 @@ class InventoryPage(QWidget):
         detail_layout.addWidget(self.canvas, 3)
         detail_layout.addLayout(side, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.accuracy = AccuracyPanel(context, FORECAST_BACKTEST, self)
+        self.accuracy = ForecastAccuracyPanel(context, self)
         splitter.addWidget(self.table)
         splitter.addWidget(detail)
         splitter.addWidget(self.accuracy)  # in the splitter, so its table never squeezes the list
         for index, stretch in enumerate((3, 4, 1)):
             splitter.setStretchFactor(index, stretch)
+        self.table.setMinimumHeight(170)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(QLabel("<h2>Inventory</h2>"))

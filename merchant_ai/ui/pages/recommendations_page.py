@@ -47,11 +47,12 @@ def _save_verdict(store, ctx, subject, target, action, *, progress, cancel):
     return reload_controls(store, ctx)
 
 
-def _save_settings(store, ctx, min_pair_orders, exclude_out_of_stock, *, progress, cancel):
+def _save_settings(store, ctx, min_pair_orders, exclude_out_of_stock, max_repeats, *, progress, cancel):
     from merchant_ai.services.recommend.controls import set_controls
     from merchant_ai.services.recommend.service import reload_controls
 
-    set_controls(store, min_pair_orders=min_pair_orders, exclude_out_of_stock=exclude_out_of_stock)
+    set_controls(store, min_pair_orders=min_pair_orders, exclude_out_of_stock=exclude_out_of_stock,
+                 max_repeats=max_repeats)
     return reload_controls(store, ctx)
 
 
@@ -131,6 +132,10 @@ class RecommendationsPage(QWidget):
         self.min_orders.setToolTip("Show a pair only when it was bought together in at least this many orders")
         self.exclude_out_of_stock = QCheckBox("Leave out products that are out of stock")
         self.exclude_out_of_stock.setChecked(True)
+        # -1 shows as "no limit"
+        self.max_repeats = QSpinBox(minimum=-1, maximum=50, value=-1)
+        self.max_repeats.setSpecialValueText("no limit")
+        self.max_repeats.setToolTip("At most this many re-orders on each customer's list; the rest are new items")
         self.apply_button = QPushButton("Use these settings")
         self.apply_button.clicked.connect(self.apply_settings)
         self.export_customers = QPushButton("Export all customer lists…")
@@ -141,10 +146,16 @@ class RecommendationsPage(QWidget):
         row.addWidget(QLabel("Minimum orders together"))
         row.addWidget(self.min_orders)
         row.addWidget(self.exclude_out_of_stock)
+        row.addWidget(QLabel("Re-orders per customer list"))
+        row.addWidget(self.max_repeats)
         row.addWidget(self.apply_button)
         row.addStretch(1)
-        row.addWidget(self.export_customers)
-        row.addWidget(self.export_products)
+        exports = QWidget()
+        exports_row = QHBoxLayout(exports)
+        exports_row.setContentsMargins(0, 0, 0, 2)
+        exports_row.addWidget(self.export_customers)
+        exports_row.addWidget(self.export_products)
+        self.tabs.setCornerWidget(exports)  # beside the tabs: keeps the settings row narrow
         return row
 
     # --- loading ---------------------------------------------------------------------------------
@@ -167,6 +178,8 @@ class RecommendationsPage(QWidget):
         self.ctx, products, customers, bundles = loaded
         self.min_orders.setValue(self.ctx.controls.min_pair_orders)
         self.exclude_out_of_stock.setChecked(self.ctx.controls.exclude_out_of_stock)
+        limit = self.ctx.controls.max_repeats
+        self.max_repeats.setValue(-1 if limit is None else limit)
         self.products.set_frame(products, headers=PRODUCT_HEADERS)
         self.customers.set_frame(customers, headers=CUSTOMER_HEADERS)
         self.bundles.set_frame(bundles[list(BUNDLE_HEADERS)], headers=BUNDLE_HEADERS)
@@ -232,8 +245,9 @@ class RecommendationsPage(QWidget):
         return self._save(_save_verdict, subject, target, action, after=self.show_customer)
 
     def apply_settings(self):
+        limit = self.max_repeats.value()
         return self._save(_save_settings, self.min_orders.value(), self.exclude_out_of_stock.isChecked(),
-                          after=self._settings_saved)
+                          None if limit < 0 else limit, after=self._settings_saved)
 
     def _save(self, fn, *args, after):
         if self.ctx is None:

@@ -24,6 +24,7 @@ class WelcomePage(QWidget):
         intro.setWordWrap(True)
         intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
         intro.setFixedWidth(620)
+        intro.setMinimumHeight(intro.heightForWidth(620))  # an aligned label is not given its wrapped height
         self.import_button = QPushButton(icon("import", 32), "  Import my store exports")
         self.demo_button = QPushButton(icon("demo", 32), "  Explore with a demo store")
         for button in (self.import_button, self.demo_button):

@@ -12,17 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("QtAgg", force=False)
-
 import matplotlib.dates as mdates
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QSizePolicy, QWidget
 
 HOVER_PIXELS = 12
 
@@ -67,9 +63,11 @@ class ChartCanvas(FigureCanvasQTAgg):
             self._bar_info[bar] = (str(label), float(value))
 
     def apply_palette(self) -> None:
-        palette = self.palette()
+        # matplotlib gives its canvas a white palette of its own: follow the application's.
+        palette = QApplication.palette()
         self._fg = palette.color(QPalette.ColorRole.WindowText).name()
         self._bg = palette.color(QPalette.ColorRole.Base).name()
+        self.accent = palette.color(QPalette.ColorRole.Highlight).name()  # the series colour
         self.figure.set_facecolor(self._bg)
 
     def style_axes(self, ax) -> None:
@@ -80,7 +78,10 @@ class ChartCanvas(FigureCanvasQTAgg):
         for side in ("left", "bottom"):
             ax.spines[side].set_color(self._fg)
         ax.tick_params(colors=self._fg, labelsize=8)
-        ax.title.set_color(self._fg)
+        # Titles placed with loc="left"/"right" are separate Text objects in matplotlib.
+        for title in (ax.title, getattr(ax, "_left_title", None), getattr(ax, "_right_title", None)):
+            if title is not None:
+                title.set_color(self._fg)
         ax.yaxis.label.set_color(self._fg)
         ax.grid(True, axis="y", alpha=0.25)
 

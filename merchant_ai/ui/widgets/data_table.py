@@ -52,6 +52,7 @@ class DataTable(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search…")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(160)
         self.column_choice = QComboBox()
         self.column_choice.addItem("in all columns", None)
         self.count_label = QLabel()
