@@ -1,6 +1,9 @@
 """Cold start to a visible main window on the demo store: 5 runs, medians as one JSON object.
 
-    python bench/startup_bench.py [--runs 5] [--db PATH]
+    python bench/startup_bench.py [--runs 5] [--db PATH] [--exe dist/MerchantAI/merchant-ai]
+
+With --exe the bundled app (PyInstaller) is timed instead of `python main.py`; its target is
+2 s, judged from spawning the process to the window shown (bootloader included).
 
 Each run starts a fresh `python main.py --db DEMO` with MERCHANT_AI_STARTUP_PROBE=1: the app
 prints its own `startup_seconds` (from the first line of main.py to the window shown and
@@ -25,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 1.5
+BUNDLE_TARGET_SECONDS = 2.0
 BARE_QT = (
     "import time; t=time.perf_counter()\n"
     "from PySide6.QtWidgets import QApplication, QMainWindow\n"
@@ -35,11 +39,13 @@ BARE_QT = (
 )
 
 
-def timed_run(command: list[str], env: dict) -> tuple[float, float, float | None]:
-    """(window shown as reported by the process, spawn until its line arrived, dashboard numbers shown).
+def timed_run(command: list[str], env: dict) -> tuple[float, float, float | None, float | None]:
+    """(window shown as reported by the process, spawn until its line arrived, dashboard numbers
+    shown, spawn until the window was shown by the wall clock).
 
     The app prints its line once the dashboard has its numbers; the bare-Qt baseline right
     after its window is shown."""
+    spawned_epoch = time.time()
     spawned = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
                                cwd=ROOT)
@@ -47,13 +53,16 @@ def timed_run(command: list[str], env: dict) -> tuple[float, float, float | None
     arrived = time.perf_counter() - spawned
     process.wait(timeout=60)
     reported = json.loads(line)
-    return float(reported["startup_seconds"]), arrived, reported.get("dashboard_numbers_seconds")
+    shown_epoch = reported.get("shown_at_epoch")
+    spawn_to_window = None if shown_epoch is None else shown_epoch - spawned_epoch
+    return float(reported["startup_seconds"]), arrived, reported.get("dashboard_numbers_seconds"), spawn_to_window
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--db")
+    parser.add_argument("--exe", help="time this bundled executable instead of `python main.py`")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="merchant-ai-startup-"))
     env = {**os.environ, "MERCHANT_AI_HOME": str(workdir / "home"), "MERCHANT_AI_STARTUP_PROBE": "1"}
@@ -64,25 +73,32 @@ def main(argv: list[str] | None = None) -> int:
     from merchant_ai.services.demo_store import ensure_demo_store
 
     db = Path(args.db) if args.db else ensure_demo_store(workdir / "demo-store.db")
-    app_runs, app_spawn, dashboard_runs, bare_runs, bare_spawn = [], [], [], [], []
+    app_command = [args.exe] if args.exe else [sys.executable, "main.py"]
+    app_runs, app_spawn, dashboard_runs, bare_runs, bare_spawn, window_runs = [], [], [], [], [], []
     for _ in range(args.runs):  # interleaved so both see the same machine load
-        reported, spawn, dashboard = timed_run([sys.executable, "main.py", "--db", str(db)], env)
+        reported, spawn, dashboard, spawn_to_window = timed_run([*app_command, "--db", str(db)], env)
         app_runs.append(reported)
         app_spawn.append(spawn)
         dashboard_runs.append(dashboard)
-        reported, spawn, _ = timed_run([sys.executable, "-c", BARE_QT], env)
+        window_runs.append(spawn_to_window)
+        reported, spawn, _, _ = timed_run([sys.executable, "-c", BARE_QT], env)
         bare_runs.append(reported)
         bare_spawn.append(spawn)
     median = statistics.median(app_runs)
+    median_spawn_to_window = statistics.median(window_runs)
+    # The bundle is judged from spawn (its bootloader runs before main.py's first line).
+    judged, target = (median_spawn_to_window, BUNDLE_TARGET_SECONDS) if args.exe else (median, TARGET_SECONDS)
     print(json.dumps({
         "runs": args.runs, "store": str(db), "platform": env.get("QT_QPA_PLATFORM", "native"),
+        "app": args.exe or "python main.py",
         "median_startup_seconds": round(median, 3),
+        "median_spawn_to_window_seconds": round(median_spawn_to_window, 3),
         "median_spawn_to_dashboard_numbers_seconds": round(statistics.median(app_spawn), 3),
         "startup_seconds_each": [round(v, 3) for v in app_runs],
         "median_dashboard_numbers_seconds": round(statistics.median(dashboard_runs), 3),
         "baseline_bare_qt_window_median_seconds": round(statistics.median(bare_runs), 3),
         "baseline_bare_qt_spawn_to_window_median_seconds": round(statistics.median(bare_spawn), 3),
-        "target_seconds": TARGET_SECONDS, "meets_target": median < TARGET_SECONDS,
+        "target_seconds": target, "meets_target": judged < target,
         "load_average_1min": round(os.getloadavg()[0], 2),
     }))
     return 0

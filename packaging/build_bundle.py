@@ -79,7 +79,7 @@ def run_self_test(app_dir: Path, timeout_s: float = 600) -> dict:
     with tempfile.TemporaryDirectory() as home:
         env["MERCHANT_AI_HOME"] = home
         env.pop("MERCHANT_AI_DB", None)
-        proc = subprocess.run([str(cli_executable(app_dir)), "--self-test"], capture_output=True,
+        proc = subprocess.run([str(cli_executable(app_dir)), "--self-test"], check=False, capture_output=True,
                               text=True, env=env, timeout=timeout_s)
     try:
         result = json.loads(proc.stdout)

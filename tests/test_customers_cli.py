@@ -29,7 +29,7 @@ def test_customers_json_lists_every_customer_with_the_fields_and_ids_verbatim(tm
     assert sorted(ids) == sorted(ODD_IDS)
     for row in payload["customers"]:
         assert set(CLI_FIELDS) <= set(row)
-        assert row["p_active_90d"] is None or 0.0 <= row["p_active_90d"] <= 1.0
+        assert 0.0 <= row["p_active_90d"] <= 1.0 and row["clv_365d"] >= 0.0
     assert payload["predictions_uncertain"] is True
     assert {s["segment"] for s in payload["segments"]} >= {"Champions", "Dormant"}
 

@@ -6,16 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from merchant_ai.ml.features.customers import FEATURE_NAMES, build_features, purchase_days
-from merchant_ai.ml.registry import default_models_dir
+from merchant_ai.ml.features.customers import FEATURE_NAMES, build_features, customer_history, purchase_days
 from merchant_ai.services.customer_actions import ACTION_COLUMNS, action_list, export_action_list_csv
-from merchant_ai.services.customer_predictions import next_order_in_days
+from merchant_ai.services.customer_predictions import fit_shop, next_order_in_days, predict_customers
 from merchant_ai.services.customers import CLI_FIELDS, analyze_customers, card_summary, customer_orders
 from merchant_ai.store import open_store
 from tests.customers_fixtures import small_shop_orders, write_shop
-
-MODELS_BUILT = (default_models_dir() / "customers_active_90d.onnx").exists()
-needs_models = pytest.mark.skipif(not MODELS_BUILT, reason="customer models not built (python -m merchant_ai.training build --only customers)")
 
 
 @pytest.fixture(scope="module")
@@ -39,18 +35,18 @@ def test_next_order_date_comes_sooner_for_customers_expected_to_order_more():
     assert days[0] == 45 and 90 < days[1] < 365 and np.isnan(days[2])
 
 
-@needs_models
 def test_predictions_are_probabilities_and_fall_with_time_since_last_order(demo_insight):
-    table = demo_insight.customers.dropna(subset=["p_active_90d"])
+    table = demo_insight.customers
+    assert table["p_active_90d"].notna().all()
     assert table["p_active_90d"].between(0, 1).all()
     assert (table["expected_orders_90d"] >= table["p_active_90d"] - 1e-9).all()
     assert (table["clv_365d"] >= table["expected_spend_90d"] - 1e-6).all()
+    assert (table["expected_orders_365d"] >= table["expected_orders_90d"]).all()
     by_recency = table.groupby(pd.qcut(table["days_since_last_order"], 4, labels=False))["p_active_90d"].mean()
     assert by_recency.is_monotonic_decreasing
     assert demo_insight.predictions_available and not demo_insight.predictions_uncertain
 
 
-@needs_models
 def test_segments_summary_shows_size_value_and_rule(demo_insight):
     segments = demo_insight.segments
     assert segments["customers"].sum() == len(demo_insight.customers)
@@ -67,25 +63,56 @@ def test_small_shop_still_gets_segments_and_an_uncertainty_note(tmp_path):
     assert insight.predictions_uncertain
     assert any("uncertain" in note for note in insight.notes)
     assert table["segment"].notna().all()
+    buyers = table.loc[table["orders_count"].notna()]
+    assert buyers["p_active_90d"].between(0, 1).all() and buyers["clv_365d"].ge(0).all()
     assert table.loc[table["customer_id"] == "0099", "segment"].iat[0] == "Prospects"
     assert set(table["customer_id"]) == {f"00{i:02d}" for i in range(24)} | {"0099"}  # ids verbatim
 
 
-def test_missing_models_leave_segments_and_say_why(tmp_path):
+def test_segments_only_summary_skips_the_predictions(tmp_path):
     path = write_shop(tmp_path / "small.db", small_shop_orders())
     with open_store(path, create=False) as store:
-        insight = analyze_customers(store, models_dir=tmp_path / "no-models")
+        insight = analyze_customers(store, with_predictions=False)
     assert not insight.predictions_available
     assert insight.customers["p_active_90d"].isna().all()
     assert insight.customers["segment"].notna().all()
-    assert any("not available" in note for note in insight.notes)
+
+
+def test_a_history_that_pins_nothing_down_is_told_predictions_are_uncertain(tmp_path):
+    # 240 customers over 7 months, none ever came back: the fit runs into its bounds
+    orders = [(f"N{i:03d}", str((pd.Timestamp("2026-01-01") + pd.Timedelta(days=i % 210)).date()), 25.0)
+              for i in range(240)]
+    path = write_shop(tmp_path / "one-timers.db", orders)
+    with open_store(path, create=False) as store:
+        insight = analyze_customers(store)
+    assert insight.predictions_uncertain
+    assert any("pinned down" in note for note in insight.notes)
+    table = insight.customers
+    assert table["p_active_90d"].between(0, 1).all() and table["clv_365d"].notna().all()
+
+
+def test_predictions_use_the_shops_own_bgnbd_and_gamma_gamma_fit(demo_store_template):
+    with open_store(demo_store_template, create=False) as store:
+        from merchant_ai.services.customers import resolve_as_of, store_orders
+
+        day = resolve_as_of(store)
+        history = customer_history(purchase_days(store_orders(store, day)), day)
+    fit = fit_shop(history)
+    assert not fit.at_bound and fit.order_value is not None and fit.order_value.q > 1
+    predicted = predict_customers(history, fit)
+    busy = history["orders_count"].idxmax()
+    once = history.index[history["orders_count"] == 1][0]
+    assert predicted.loc[busy, "expected_orders_365d"] > predicted.loc[once, "expected_orders_365d"]
+    # spend = expected orders x expected order value, in the shop's currency
+    value = predicted["expected_spend_90d"] / predicted["expected_orders_90d"]
+    assert np.allclose(value, predicted["clv_365d"] / predicted["expected_orders_365d"])
 
 
 def test_as_of_uses_only_orders_before_that_date(tmp_path):
     orders = [("A1", "2026-01-05", 20.0), ("A1", "2026-03-01", 30.0), ("B2", "2026-02-20", 10.0)]
     path = write_shop(tmp_path / "s.db", orders)
     with open_store(path, create=False) as store:
-        insight = analyze_customers(store, as_of="2026-02-01", models_dir=tmp_path / "none")
+        insight = analyze_customers(store, as_of="2026-02-01")
         timeline = customer_orders(store, "A1")
     table = insight.customers.set_index("customer_id")
     assert list(table.index) == ["A1"]  # B2 had not ordered yet, so is not a customer then
@@ -120,8 +147,7 @@ def test_card_summary_names_customers_at_risk(demo_store_template):
     assert "at risk" in card["headline"] and card["detail"]
 
 
-@needs_models
-def test_backtest_scores_the_model_against_recency_alone(demo_store_template):
+def test_backtest_scores_the_prediction_against_recency_alone(demo_store_template):
     from merchant_ai.ml.backtest import how_accurate
     from merchant_ai.services.customer_backtest import CUSTOMERS_BACKTEST
 

@@ -29,6 +29,13 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
+def add_analysis_options(parser: argparse.ArgumentParser) -> None:
+    """The options every analysis command shares: --db, --as-of and --json."""
+    add_db_option(parser)
+    add_as_of_option(parser)
+    add_json_option(parser)
+
+
 def parse_as_of(text: str) -> date:
     try:
         return date.fromisoformat(text)

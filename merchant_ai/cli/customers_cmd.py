@@ -5,20 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from merchant_ai.cli.common import (
-    add_as_of_option,
-    add_db_option,
-    add_json_option,
-    open_existing_store,
-    print_json,
-)
+from merchant_ai.cli.common import add_analysis_options, open_existing_store, print_json
 
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("customers", help="customer segments, churn risk, lifetime value and whom to contact")
-    add_db_option(parser)
-    add_as_of_option(parser)
-    add_json_option(parser)
+    add_analysis_options(parser)
     parser.add_argument("--actions-csv", dest="actions_csv", metavar="FILE",
                         help="also write the action list (whom to contact, with what) as CSV")
     parser.add_argument("--backtest", action="store_true",
@@ -55,12 +47,14 @@ def run(args) -> int:
 
 
 def _print_text(insight) -> None:
+    from merchant_ai.services.customer_predictions import METHOD
     from merchant_ai.services.customer_segments import SCORE_RULE
 
     print(f"Customers as of {insight.as_of}:")
     for note in insight.notes:
         print(f"  note: {note}")
     print(f"  {SCORE_RULE}")
+    print(f"  Predictions: {METHOD}.")
     for row in insight.segments.itertuples():
         print(f"  {row.segment:<17} {row.customers:>6}  {row.rule}")
     table = insight.customers

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from merchant_ai.cli.common import (
-    add_as_of_option,
-    add_db_option,
-    add_json_option,
-    open_existing_store,
-    print_json,
-)
+from merchant_ai.cli.common import add_analysis_options, open_existing_store, print_json
 
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("fraud", help="risk score, level and reasons for recent orders")
-    add_db_option(parser)
-    add_as_of_option(parser)
-    add_json_option(parser)
+    add_analysis_options(parser)
     parser.add_argument("--days", type=float, default=30, help="report orders of the last DAYS days (default 30)")
     parser.add_argument("--rule", action="append", default=None, metavar="TEXT",
                         help="try a rule such as 'review if total > 500' (repeatable; not saved)")

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from merchant_ai.cli.common import (
-    add_as_of_option,
-    add_db_option,
-    add_json_option,
-    open_existing_store,
-    print_json,
-)
+from merchant_ai.cli.common import add_analysis_options, open_existing_store, print_json
 from merchant_ai.errors import BadInputError
 
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("price", help="price suggestions from how demand responds to price")
-    add_db_option(parser)
-    add_as_of_option(parser)
-    add_json_option(parser)
+    add_analysis_options(parser)
     parser.add_argument("--max-step", type=float, help="largest change per step in %% (default: saved, else 10)")
     parser.add_argument("--min-margin", type=float, help="minimum margin in %% of the price (default: saved, else 15)")
     parser.add_argument("--ending", choices=[".99", ".95", "whole", "any"], help="price ending")

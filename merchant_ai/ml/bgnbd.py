@@ -90,13 +90,19 @@ def expected_purchases(params: BgNbdParams, weeks: float, x: np.ndarray, t_x: np
                        age: np.ndarray) -> np.ndarray:
     """Expected purchases in the next `weeks` (the paper's conditional expectation, eq. 10).
 
-    The hypergeometric term is written after Euler's transformation, (1-z)^(a-1) 2F1(a+b-1-r,
-    a-1; a+b+x-1; z), so it stays finite for customers with many purchases."""
+    Its term (1-z)^(r+x) 2F1(r+x, b+x; a+b+x-1; z) overflows for customers with many purchases;
+    then Euler's transformation, (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), the same number,
+    stays finite (and the other way round for shops with a very large a)."""
     x, age = np.asarray(x, dtype=float), np.asarray(age, dtype=float)
     r, alpha, b = params.r, params.alpha, params.b
     a = params.a if abs(params.a - 1.0) > 1e-6 else 1.0 + 1e-6  # the formula divides by a - 1
     z = weeks / (alpha + age + weeks)
-    tail = (1.0 - z) ** (a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
+    with np.errstate(all="ignore"):
+        direct = (1.0 - z) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1.0, z)
+        euler = (1.0 - z) ** (a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
+    use_euler = a - 1.0 - r - x < 0  # the direct series grows like (1-z)^(a-1-r-x)
+    first, second = np.where(use_euler, euler, direct), np.where(use_euler, direct, euler)
+    tail = np.where(np.isfinite(first), first, second)
     alive = p_alive(params, x, t_x, age)
     expected = (a + b + x - 1.0) / (a - 1.0) * (1.0 - tail) * alive
     # never more than if the customer kept buying at their posterior rate without dropping out

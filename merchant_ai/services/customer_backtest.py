@@ -1,8 +1,9 @@
 """"How accurate is this on my shop?" for customers: who buys in the 90 days after a date.
 
-The method is the model's P(buy in 90 days); the naive baseline ranks customers by recency
-alone (the most recent buyers first). Both are scored on the customers known before the date
-by ROC-AUC (how well they rank buyers above non-buyers), PR-AUC and top-decile lift.
+The method is the shipped P(buy in 90 days): BG/NBD fitted on the shop's history before the
+date. The naive baseline ranks customers by recency alone (the most recent buyers first). Both
+are scored on the customers known before the date by ROC-AUC (how well they rank buyers above
+non-buyers), PR-AUC and top-decile lift.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def _score(store, answer: pd.Series, as_of: pd.Timestamp, until: pd.Timestamp) -
 CUSTOMERS_BACKTEST = BacktestSpec(
     capability="customers", answer=_answer, baseline=_recency_baseline, score=_score,
     primary_metric="roc_auc", higher_is_better=True, horizon_days=90,
-    method_label="the customer model", baseline_label="recency alone",
+    method_label="the prediction (BG/NBD fitted on your customers)", baseline_label="recency alone",
     metric_labels={"roc_auc": "how well it ranks buyers first (ROC-AUC, 0.5 = guessing)",
                    "pr_auc": "precision over the ranking (PR-AUC)",
                    "top_decile_lift": "buyers in the top tenth vs on average (lift)"},

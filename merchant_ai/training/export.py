@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -176,7 +176,7 @@ def export_model(estimator, *, name: str, version: str, X_train: pd.DataFrame, X
     missing = [key for key in REQUIRED_CARD_KEYS if key not in card]
     if missing:
         raise ValueError(f"The card of {name} lacks {missing}.")
-    trained_at = trained_at or datetime.now(timezone.utc).date().isoformat()
+    trained_at = trained_at or datetime.now(UTC).date().isoformat()
     opset = target_opset or DEFAULT_TARGET_OPSET
     model = to_onnx_model(estimator, feature_names, name=name, version=version, trained_at=trained_at,
                           target_opset=opset)

@@ -26,6 +26,7 @@ def test_customers_page_shows_segments_table_card_and_exports_the_action_list(ma
         page.customer_table.model.headerData(i, _horizontal()) for i in range(page.customer_table.model.columnCount())}
     assert len(page.segment_map.figure.axes) == 2  # size and value by segment
     assert len(page.segment_table.model.view_frame()) == 11  # every segment with its rule
+    assert "BG/NBD" in page.how_it_works.text() and "Gamma-Gamma" in page.how_it_works.text()
 
     page.customer_table.view.selectRow(0)
     wait_page(qtbot, context, page)

@@ -33,6 +33,13 @@ SEGMENT_HEADERS = {"segment": "Segment", "customers": "Customers", "share": "Sha
                    "clv_365d": "Value next 12 months", "rule": "Rule", "action": "Usual action"}
 
 
+def _how_it_works() -> str:
+    from merchant_ai.services.customer_predictions import METHOD
+    from merchant_ai.services.customer_segments import SCORE_RULE
+
+    return f"{SCORE_RULE} Predictions: {METHOD}, refitted each time the page loads."
+
+
 def _load_customers(store, *, progress, cancel):
     """The insight and the action list (with product suggestions when they can be made)."""
     from merchant_ai.services.customer_actions import action_list
@@ -71,6 +78,8 @@ class CustomersPage(QWidget):
         self.export_note = QLabel("Valuable customers who are slipping away come first.")
         self.export_note.setWordWrap(True)
         self.segment_table = DataTable(context, self, export_name="customer-segments")
+        self.how_it_works = QLabel(_how_it_works())
+        self.how_it_works.setWordWrap(True)
 
         customers_tab = QSplitter(Qt.Orientation.Horizontal)
         customers_tab.addWidget(self.customer_table)
@@ -87,7 +96,11 @@ class CustomersPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(customers_tab, "Customers")
         self.tabs.addTab(actions_tab, "Whom to contact")
-        self.tabs.addTab(self.segment_table, "Segment rules")
+        rules_tab = QWidget()
+        rules_layout = QVBoxLayout(rules_tab)
+        rules_layout.addWidget(self.how_it_works)
+        rules_layout.addWidget(self.segment_table, 1)
+        self.tabs.addTab(rules_tab, "Segment rules")
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.segment_map)
         splitter.addWidget(self.tabs)
