@@ -77,3 +77,16 @@ def test_segment_movement_counts_moves_and_newcomers():
     moves = segment_movement(previous, current)
     as_set = {(r.from_segment, r.to_segment, r.customers) for r in moves.itertuples()}
     assert as_set == {("Champions", "At risk", 1), ("New", "Active", 1), ("(not yet a customer)", "New", 1)}
+
+
+def test_customers_who_ordered_on_the_last_day_are_the_most_recent_not_dormant():
+    # a brand-new shop: one customer, or everyone ordered on one of the last two days
+    alone = rfm_segments(_history({"only": (1, 1, 15.0)}))
+    assert alone.loc["only", "r_score"] == 5 and alone.loc["only", "segment"] == "New"
+    rows = {f"yesterday-{i}": (1, 1, 20.0 + i) for i in range(5)}
+    rows.update({f"two-days-{i}": (2, 1, 20.0 + i) for i in range(5)})
+    segments = rfm_segments(_history(rows))
+    assert (segments.loc[[f"yesterday-{i}" for i in range(5)], "r_score"] == 5).all()
+    assert "Dormant" not in set(segments.loc[[f"yesterday-{i}" for i in range(5)], "segment"])
+    for n in (5, 7, 10, 23):  # no ties: the same scores
+        assert (quintile_score(pd.Series(range(n)), ties_score_high=True) == quintile_score(pd.Series(range(n)))).all()

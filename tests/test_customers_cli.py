@@ -51,6 +51,14 @@ def test_customers_writes_the_action_list_csv(tmp_path, capsys):
     assert set(actions["customer_id"]) <= set(ODD_IDS)
 
 
+def test_an_action_list_csv_in_a_missing_folder_exits_2_with_one_plain_line(tmp_path, capsys):
+    path = _shop(tmp_path)
+    out = tmp_path / "no-such-folder" / "actions.csv"
+    assert run_cli(["customers", "--db", str(path), "--actions-csv", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not exist" in err and "internal error" not in err
+
+
 def test_customers_on_a_missing_store_exits_2_with_one_line(tmp_path, capsys):
     assert run_cli(["customers", "--db", str(tmp_path / "nope.db"), "--json"]) == 2
     err = capsys.readouterr().err
@@ -64,3 +72,12 @@ def test_customers_on_a_store_without_orders_exits_2(tmp_path, capsys):
         pass
     assert run_cli(["customers", "--db", str(tmp_path / "empty.db")]) == 2
     assert "no orders" in capsys.readouterr().err
+
+
+def test_a_shop_with_one_customer_and_one_order_calls_them_new_in_plain_words(tmp_path, capsys):
+    path = write_shop(tmp_path / "one.db", [("007", "2026-03-02", 25.0)])
+    assert run_cli(["customers", "--db", str(path), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [row["customer_id"] for row in payload["customers"]] == ["007"]
+    assert payload["customers"][0]["segment"] == "New"  # ordered on the last day: not "Dormant"
+    assert payload["notes"][0].startswith("Your shop has 1 customer and less than a month of history")

@@ -73,3 +73,39 @@ def test_purchase_order_pdf_export(shop, tmp_path):
     po = tmp_path / "po.pdf"
     assert run_cli(["reorder", "--db", str(shop), "--po", str(po)]) == 0
     assert po.read_bytes()[:4] == b"%PDF"
+
+
+def test_a_store_with_a_single_order_says_not_enough_history_in_plain_words(tmp_path, capsys):
+    import pandas as pd
+
+    from merchant_ai.store.bulk import insert_frame
+
+    path = tmp_path / "one.db"
+    with open_store(path) as store, store.transaction() as conn:
+        insert_frame(conn, "products", pd.DataFrame({"sku": ["007"], "title": ["Mug"], "price": [5.0]}))
+        insert_frame(conn, "orders", pd.DataFrame({"order_id": ["#1"], "created_at": ["2025-03-01 10:00:00"]}))
+        insert_frame(conn, "order_lines", pd.DataFrame({
+            "order_id": ["#1"], "line_no": [1], "sku": ["007"], "title": ["Mug"], "quantity": [2.0],
+            "unit_price": [5.0], "line_total": [10.0], "is_refund": [0], "is_product": [1]}))
+    assert run_cli(["forecast", "--db", str(path), "--json"]) == 0
+    product = json.loads(capsys.readouterr().out)["products"][0]
+    assert product["sku"] == "007" and product["basis"] == "not enough history" and product["daily"] == []
+    assert product["note"].startswith("Only 1 day of sales")
+    assert run_cli(["reorder", "--db", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["products"][0]["suggested_qty"] == 0
+
+
+def test_a_bad_purchase_order_file_changes_nothing_and_an_unknown_vendor_is_refused(shop, tmp_path, capsys):
+    with open_store(shop) as store:
+        before = store.scalar("SELECT on_hand FROM inventory WHERE sku = ?", (NEW_ARRIVAL,))
+    code = run_cli(["reorder", "--db", str(shop), "--set-stock", f"{NEW_ARRIVAL}=7", "--po", str(tmp_path / "po.txt")])
+    assert code == 2 and ".csv or .pdf" in capsys.readouterr().err
+    code = run_cli(["reorder", "--db", str(shop), "--set-stock", f"{NEW_ARRIVAL}=7",
+                    "--csv", str(tmp_path / "no-such-folder" / "r.csv")])
+    assert code == 2 and "does not exist" in capsys.readouterr().err
+    with open_store(shop) as store:
+        assert store.scalar("SELECT on_hand FROM inventory WHERE sku = ?", (NEW_ARRIVAL,)) == before
+    po = tmp_path / "po.csv"
+    assert run_cli(["reorder", "--db", str(shop), "--po", str(po), "--vendor", "No Such Vendor"]) == 2
+    err = capsys.readouterr().err
+    assert "No such Vendor".lower() in err.lower() and len(err.strip().splitlines()) == 1 and not po.exists()

@@ -83,3 +83,18 @@ def test_missing_model_falls_back_and_says_so(small_shop, tmp_path, monkeypatch)
     assert "fallback" in got.arrays.model_label
     assert got.arrays.model_note
     assert len(got.daily_frame()) > 0
+
+
+def test_the_dashboard_card_asks_for_stock_instead_of_saying_nothing_to_order(small_shop, tmp_path):
+    import shutil
+
+    from merchant_ai.services.reorder import card_summary
+
+    path = tmp_path / "no-stock.db"
+    shutil.copy(small_shop, path)
+    with open_store(path) as store:
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM inventory")  # an imported shop without an inventory export
+        card = card_summary(store)
+    assert card["headline"] == "Enter your stock on hand"
+    assert "Stock on hand is unknown for" in card["detail"]

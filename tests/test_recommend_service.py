@@ -174,3 +174,28 @@ def test_the_merchant_can_cap_re_orders_per_customer_list(shop):
     assert sum(item.repeat for item in after) == 1
     set_controls(shop, max_repeats=None)
     assert load_controls(shop).max_repeats is None
+
+
+def test_a_shop_with_no_pair_bought_together_often_enough_gets_no_bundles_not_a_crash(shop):
+    from merchant_ai.services.recommend import card_summary
+    from merchant_ai.services.recommend.bundles import bundle_ideas
+    from merchant_ai.services.recommend.service import recommendations_overview
+
+    set_controls(shop, min_pair_orders=50)  # no pair reaches it
+    assert bundle_ideas(load_context(shop)).empty
+    assert recommendations_overview(shop).top_bundles == []
+    assert card_summary(shop)["headline"] == "No frequent pairs yet"
+
+
+def test_a_re_order_bought_on_the_last_day_says_less_than_a_day_ago(shop):
+    # the last order of the shop is customer "x 9" buying JAR
+    reasons = [item.reason for item in customer_recommendations(load_context(shop), CUSTOMERS[2], 10).items]
+    assert any("last less than a day ago" in reason for reason in reasons)
+    assert not any(" 0 days ago" in reason for reason in reasons)
+
+
+def test_an_as_of_before_the_first_order_says_so_and_exits_2(shop, store_path, capsys):
+    code, out, err = _cli(capsys, "recommend", "--db", str(store_path), "--as-of", "2000-01-01",
+                          "--all-products", "--json")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "before 2000-01-01 (found 0 orders with 0 products)" in err

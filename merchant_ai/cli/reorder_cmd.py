@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from merchant_ai.cli.common import add_as_of_option, add_db_option, open_existing_store, print_json
 from merchant_ai.errors import BadInputError
 
@@ -31,12 +33,21 @@ def _split(text: str, example: str) -> tuple[str, str]:
 
 def run(args) -> int:
     from merchant_ai.cli.forecast_cmd import write_csv
-    from merchant_ai.services.purchase_orders import export_purchase_orders, purchase_order_drafts
+    from merchant_ai.services.purchase_orders import (
+        check_po_path,
+        export_purchase_orders,
+        purchase_order_drafts,
+    )
     from merchant_ai.services.reorder import reorder
     from merchant_ai.services.stock_settings import apply_edits
 
     edits = [_split(text, "SKU=12") for text in args.set_stock]
     settings = [(sku, dict([_split(text, "lead_time_days=10")])) for sku, text in args.set]
+    # paths are checked before the edits: bad input changes nothing
+    if args.po:
+        check_po_path(args.po)
+    if args.csv and not Path(args.csv).parent.exists():
+        raise BadInputError(f"The folder {Path(args.csv).parent} does not exist.")
     with open_existing_store(args) as store:
         if edits or settings:
             apply_edits(store, edits, settings)

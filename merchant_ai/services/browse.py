@@ -97,6 +97,8 @@ def export_frame(frame: pd.DataFrame, path: str | Path, *, progress: Callable[[f
         raise BadInputError("Choose a file name ending in .csv or .xlsx.")
     if suffix == ".xlsx" and len(frame) > 1_048_575:
         raise BadInputError("Excel holds at most 1,048,575 rows; export this view as CSV instead.")
+    if not path.parent.is_dir():
+        raise BadInputError(f"Cannot write {path}: the folder {path.parent} does not exist.")
     safe = neutralise_formulas(frame)
     if cancel is not None and cancel():
         raise CancelledError("Export stopped; no file was written.")
@@ -106,10 +108,13 @@ def export_frame(frame: pd.DataFrame, path: str | Path, *, progress: Callable[[f
             safe.to_csv(partial, index=False, encoding="utf-8-sig")
         else:
             _write_xlsx(safe, partial, progress, cancel)
+        partial.replace(path)
+    except OSError as exc:  # a missing or read-only folder: the owner picks another place
+        partial.unlink(missing_ok=True)
+        raise BadInputError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    partial.replace(path)
     if progress is not None:
         progress(1.0, "Exported.")
     return path

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from merchant_ai.errors import MerchantError
+from merchant_ai.errors import BadInputError, MerchantError
 from merchant_ai.services.customers import CustomerInsight
 from merchant_ai.store.db import Store
 from merchant_ai.store.queries import customers as customer_rows
@@ -90,5 +90,10 @@ def export_action_list_csv(actions: pd.DataFrame, path: str | Path) -> Path:
     """Write the action list as UTF-8 CSV (with BOM, so spreadsheet tools read accents) for an
     email tool. Customer ids stay text, verbatim."""
     path = Path(path)
-    actions.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_NONNUMERIC)
+    if not path.parent.exists():
+        raise BadInputError(f"The folder {path.parent} does not exist.")
+    try:
+        actions.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_NONNUMERIC)
+    except OSError as exc:
+        raise BadInputError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     return path

@@ -78,14 +78,23 @@ for _rule in SEGMENT_RULES:
             _GRID[_r, _fm] = _rule.name
 
 
-def quintile_score(values: pd.Series, *, higher_is_better: bool = True) -> pd.Series:
+def quintile_score(values: pd.Series, *, higher_is_better: bool = True,
+                   ties_score_high: bool = False) -> pd.Series:
     """1-5 by the share of customers strictly below (ties share the lower score), so that,
-    for example, all one-order customers get the same F score."""
+    for example, all one-order customers get the same F score.
+
+    With `ties_score_high` ties share the score of their best member instead, and the best value
+    always scores 5: used for recency, where whole days make everyone who ordered on the last day
+    tie, and they are the most recent buyers, not the least (even when the shop has one customer).
+    Without ties and with 5 customers or more both rules give the same scores."""
     if values.empty:
         return pd.Series([], dtype=int, index=values.index)
     ranked = values if higher_is_better else -values
-    share_below = (ranked.rank(method="min") - 1) / len(ranked)
-    return (np.floor(share_below * 5).astype(int) + 1).clip(1, 5)
+    share_below = (ranked.rank(method="max" if ties_score_high else "min") - 1) / len(ranked)
+    scores = (np.floor(share_below * 5).astype(int) + 1).clip(1, 5)
+    if ties_score_high:
+        scores[ranked == ranked.max()] = 5
+    return scores
 
 
 def segment_for(recency_score: int, fm_score: int) -> str:
@@ -101,7 +110,8 @@ def rfm_segments(history: pd.DataFrame, known_customers: pd.Index | None = None)
     without any order become Prospects. Returns r_score, f_score, m_score, fm_score, segment.
     """
     scores = pd.DataFrame(index=history.index)
-    scores["r_score"] = quintile_score(history["recency_days"], higher_is_better=False)
+    scores["r_score"] = quintile_score(history["recency_days"], higher_is_better=False,
+                                     ties_score_high=True)
     scores["f_score"] = quintile_score(history["orders_count"])
     scores["m_score"] = quintile_score(history["total_spend"])
     scores["fm_score"] = (scores["f_score"] + scores["m_score"] + 1) // 2

@@ -137,9 +137,9 @@ def analyze_customers(store: Store, as_of=None, *, with_predictions: bool = True
         predictions, fit_at_bound = predict_customers(history, fit), fit.at_bound
     small = context.customers < SMALL_SHOP_CUSTOMERS or context.history_days < SMALL_SHOP_DAYS
     if small:
-        notes.append(f"Your shop has {context.customers} customers and {context.history_days / 30.4:.0f} months of "
-                     f"history; with fewer than ~{SMALL_SHOP_CUSTOMERS} customers or 6 months, predictions are "
-                     "uncertain. The segments are reliable.")
+        notes.append(f"Your shop has {_shop_size(context.customers, context.history_days)} of history; with "
+                     f"fewer than ~{SMALL_SHOP_CUSTOMERS} customers or 6 months, predictions are uncertain. "
+                     "The segments are reliable.")
     elif fit_at_bound:
         notes.append("Your customers' buying pattern could not be pinned down well (a fitted parameter hit its "
                      "limit), so predictions are uncertain. The segments are reliable.")
@@ -150,6 +150,13 @@ def analyze_customers(store: Store, as_of=None, *, with_predictions: bool = True
     return CustomerInsight(as_of=day.date(), customers=table, segments=_segments_summary(table), movement=movement,
                            notes=notes, predictions_uncertain=uncertain, predictions_available=with_predictions,
                            currency=_currency(store))
+
+
+def _shop_size(customers: int, history_days: float) -> str:
+    """"1 customer and less than a month" / "178 customers and 3 months", for the note."""
+    months = round(history_days / 30.4)
+    span = "less than a month" if months < 1 else ("1 month" if months == 1 else f"{months} months")
+    return f"{customers} customer{'' if customers == 1 else 's'} and {span}"
 
 
 def _known_customers(store: Store, buyers: pd.Index) -> pd.Index:

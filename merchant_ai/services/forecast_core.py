@@ -114,16 +114,16 @@ def forecast_history(hist: DemandHistory, horizon_days: int, *, categories: list
         if not peers:
             if age[i] < MIN_HISTORY_DAYS:
                 basis[i] = NONE
-                notes[i] = f"Only {int(age[i])} days of sales and no similar products to learn from."
+                notes[i] = f"Only {_days(age[i])} of sales and no similar products to learn from."
             else:
-                notes[i] = f"Only {int(age[i])} days of sales: this forecast is rough."
+                notes[i] = f"Only {_days(age[i])} of sales: this forecast is rough."
             continue
         weight = age[i] / OWN_HISTORY_DAYS
         level = float(np.median(stats.scale[peers]))
         profile = np.median(shape[peers], axis=0) * level
         mean[i] = weight * mean[i] + (1 - weight) * profile
         basis[i] = BORROWED
-        notes[i] = (f"New product ({int(age[i])} days of sales): blended with {len(peers)} established "
+        notes[i] = (f"New product ({_days(age[i])} of sales): blended with {len(peers)} established "
                     f"products in {categories[i]}.")
     for i in np.flatnonzero(basis == NONE):
         notes[i] = notes[i] or "Not enough history: this product has not sold yet."
@@ -138,3 +138,8 @@ def forecast_history(hist: DemandHistory, horizon_days: int, *, categories: list
     return ForecastArrays(mean=mean, variance=variance, quantiles=quantiles, dispersion=dispersion,
                           basis=basis.tolist(),
                           notes=notes, stats=stats, model_label=label, model_note=note)
+
+
+def _days(count: float) -> str:
+    """"1 day" / "3 days" for the notes a shop owner reads."""
+    return "1 day" if int(count) == 1 else f"{int(count)} days"

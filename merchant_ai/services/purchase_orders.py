@@ -15,6 +15,8 @@ ROWS_PER_PAGE = 28
 
 def purchase_order_drafts(result, vendor: str | None = None) -> pd.DataFrame:
     """One row per product to order now (suggested quantity > 0), grouped by vendor."""
+    if vendor is not None and vendor not in {line.vendor or UNKNOWN_VENDOR for line in result.lines}:
+        raise BadInputError(f"No product has the vendor '{vendor}'; check the spelling.")
     rows = []
     for line in result.lines:
         if line.suggested_qty <= 0:
@@ -32,14 +34,21 @@ def purchase_order_drafts(result, vendor: str | None = None) -> pd.DataFrame:
     return frame.sort_values(["vendor", "order_by", "sku"], kind="stable", na_position="last").reset_index(drop=True)
 
 
-def export_purchase_orders(drafts: pd.DataFrame, path: str | Path, *, as_of: str = "") -> Path:
-    """Write the drafts to `path`: .csv (one file, a vendor column) or .pdf (a page per vendor)."""
+def check_po_path(path: str | Path) -> Path:
+    """The path if purchase orders can be written there (.csv or .pdf in an existing folder);
+    checked before anything else is changed."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".pdf"):
+    if path.suffix.lower() not in (".csv", ".pdf"):
         raise BadInputError(f"Purchase orders can be saved as .csv or .pdf, not '{path.name}'.")
     if not path.parent.exists():
         raise BadInputError(f"The folder {path.parent} does not exist.")
+    return path
+
+
+def export_purchase_orders(drafts: pd.DataFrame, path: str | Path, *, as_of: str = "") -> Path:
+    """Write the drafts to `path`: .csv (one file, a vendor column) or .pdf (a page per vendor)."""
+    path = check_po_path(path)
+    suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
             drafts.to_csv(path, index=False)

@@ -200,11 +200,16 @@ def card_summary(store: Store) -> dict:
     counts = cached["counts"] if fresh else _status_counts(reorder(store))
     urgent = int(counts.get("out of stock", 0) + counts.get("will run out even if ordered today", 0))
     to_order = int(counts.get("order now", 0))
-    headline = (f"{urgent + to_order} products to order now" if urgent + to_order
-                else "Nothing to order today")
+    unknown = int(counts.get(NO_STOCK, 0))
+    if urgent + to_order:
+        headline = f"{urgent + to_order} products to order now"
+    else:  # "nothing to order" would be false comfort when the stock is not known
+        headline = "Enter your stock on hand" if unknown else "Nothing to order today"
     detail = (f"{int(counts.get('out of stock', 0))} out of stock, "
               f"{int(counts.get('will run out even if ordered today', 0))} will run out before a new "
               f"order arrives, {to_order} reached their reorder point.")
+    if unknown:
+        detail += f" Stock on hand is unknown for {unknown} products: enter it to get reorder suggestions."
     return {"headline": headline, "detail": detail}
 
 

@@ -98,11 +98,12 @@ def run_self_test(app, args, process_start: float) -> int:
     report["pages_visited"] = pages
 
     analyses: dict[str, float | None] = {}
+    refused: list[str] = []  # plain "not enough data" answers (an empty or young store): correct, not failures
     for name in catalog.ANALYSES:
         started = time.perf_counter()
         try:
             handle = context.run_analysis(catalog.analysis(name), title=f"Running {name}…",
-                                          on_error=lambda exc, n=name: errors.append(f"analysis {n}: {_describe(exc)}"))
+                                          on_error=lambda exc, n=name: _sort_error(n, exc, errors, refused))
             if not wait_until(app, lambda h=handle: h.done, ANALYSIS_TIMEOUT_S):
                 errors.append(f"analysis {name}: no answer after {ANALYSIS_TIMEOUT_S:.0f} s")
             elif handle.error is None:
@@ -113,12 +114,19 @@ def run_self_test(app, args, process_start: float) -> int:
     report["analyses_seconds"] = analyses
     report["models_loaded"] = _loaded_models()
     report["onnxruntime_providers"] = onnx_providers()
+    report["not_enough_data"] = refused
     report["errors"] = errors
     report["ok"] = not errors
     window.close()
     context.tasks.shutdown()
     print(json.dumps(report, indent=1, default=str), flush=True)
     return 0 if not errors else 1
+
+
+def _sort_error(name: str, error: BaseException, errors: list[str], refused: list[str]) -> None:
+    from merchant_ai.errors import NotEnoughDataError
+
+    (refused if isinstance(error, NotEnoughDataError) else errors).append(f"analysis {name}: {_describe(error)}")
 
 
 def _check_result(result) -> None:

@@ -122,3 +122,19 @@ def test_self_test_prints_one_json_object_and_fails_when_an_analysis_fails(qapp,
     code = self_test.run_self_test(qapp, SimpleNamespace(db=str(demo_store)), time.perf_counter())
     report = json.loads(capsys.readouterr().out)
     assert code == 1 and report["ok"] is False and report["errors"][0].startswith("analysis broken")
+
+
+def test_self_test_on_an_empty_store_passes_and_lists_the_plain_not_enough_data_answers(qapp, tmp_path, capsys,
+                                                                                        monkeypatch):
+    from merchant_ai.store import open_store
+    from merchant_ai.ui import self_test
+
+    monkeypatch.setattr("merchant_ai.ui.main_window.PAGES", [p for p in PAGES if p[0] in ("dashboard", "settings")])
+    monkeypatch.setattr("merchant_ai.services.catalog.ANALYSES",
+                        {"forecast": "merchant_ai.services.forecast:forecast_analysis"})
+    empty = tmp_path / "empty.db"
+    open_store(empty).close()
+    code = self_test.run_self_test(qapp, SimpleNamespace(db=str(empty)), time.perf_counter())
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["ok"] is True and report["errors"] == []
+    assert report["not_enough_data"] and "no orders yet" in report["not_enough_data"][0]

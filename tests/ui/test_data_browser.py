@@ -68,6 +68,20 @@ def test_formula_cells_are_neutralised_in_csv_and_xlsx_exports(tmp_path):
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
+def test_exporting_into_a_folder_that_cannot_be_written_is_a_plain_message_and_leaves_no_file(tmp_path):
+    import pytest
+
+    from merchant_ai.errors import BadInputError
+
+    for name in ("view.csv", "view.xlsx"):
+        with pytest.raises(BadInputError, match="Cannot write"):
+            export_frame(_risky_frame(), tmp_path / "no-such-folder" / name)
+    (tmp_path / "taken.csv").mkdir()  # the target name is a folder: the final rename fails
+    with pytest.raises(BadInputError, match="Cannot write"):
+        export_frame(_risky_frame(), tmp_path / "taken.csv")
+    assert not list(tmp_path.glob("*.partial"))
+
+
 def test_orders_table_filters_and_exports_the_current_view(app_window, qtbot, tmp_path):
     context, window = app_window
     window.go_to("data")

@@ -30,6 +30,9 @@ def test_products_are_sorted_by_urgency_and_coloured(make_window, qtbot, tmp_pat
     first = page.model.index(0, 0)
     colour = page.model.data(first, Qt.ItemDataRole.BackgroundRole)
     assert colour.name() == STATUS_COLOURS[shown["status"].iat[0]]
+    # products without a suggestion are counted too, so the zeros do not read as "all is well"
+    without = (shown["status"] == "not enough history").sum()
+    assert without and f"{without} not enough history" in page.status.text()
 
 
 def test_selected_product_shows_fan_chart_stock_projection_and_sentences(make_window, qtbot, tmp_path):

@@ -22,6 +22,9 @@ def pair_table(baskets: Baskets, pairs: PairStats, allowed: np.ndarray, min_orde
     upper = sparse.triu(pairs.together, k=1).tocoo()
     keep = (upper.data >= min_orders) & allowed[upper.row] & allowed[upper.col]
     i, j, count = upper.row[keep], upper.col[keep], upper.data[keep]
+    if not len(i):  # scipy returns a (1, 0) sparse matrix, not an empty array, for empty indices
+        return pd.DataFrame({"members": pd.Series([], dtype=object), "orders": np.zeros(0, dtype=int),
+                             "lift": np.zeros(0), "revenue": np.zeros(0)})
     # (R^T X)[i, j] = revenue of item i in the orders that also hold j
     revenue_with = (baskets.revenue.T @ baskets.orders).tocsr()
     revenue = np.asarray(revenue_with[i, j]).ravel() + np.asarray(revenue_with[j, i]).ravel()
@@ -56,7 +59,9 @@ def bundle_ideas(ctx: RecommendContext, top_n: int = 50, *, seeds: int = 30) -> 
     min_orders = ctx.controls.min_pair_orders
     pairs = pair_table(ctx.stats.baskets, ctx.stats.pairs, ctx.allowed, min_orders)
     blocked = ctx.controls.blocked_pairs
-    pairs = pairs[[frozenset((ctx.skus[a], ctx.skus[b])) not in blocked for a, b in pairs["members"]]]
+    # a boolean array, not a list: an empty list would select columns and drop them all
+    pairs = pairs[np.array([frozenset((ctx.skus[a], ctx.skus[b])) not in blocked for a, b in pairs["members"]],
+                           dtype=bool)]
     ideas = pd.concat([pairs, _triples(ctx, pairs, min_orders, seeds)], ignore_index=True)
     ideas = ideas.astype({"orders": int, "lift": float, "revenue": float})
     ideas = ideas[ideas["lift"] > 1.0].nlargest(top_n, "revenue")

@@ -105,7 +105,10 @@ def load_context(store: Store, as_of=None, *, models_dir=None) -> RecommendConte
     lines = sales_lines(store, as_of)
     baskets = baskets_from_lines(lines, as_of=as_of)
     if baskets.n_orders < 2 or baskets.n_items < 2:
-        raise NotEnoughDataError("Recommendations need at least a few orders with products; import your orders first.")
+        before = f" before {pd.Timestamp(as_of):%Y-%m-%d}" if as_of is not None else ""
+        orders, items = baskets.n_orders, baskets.n_items
+        raise NotEnoughDataError(f"Recommendations need at least 2 orders and 2 products{before} (found {orders} "
+                                 f"order{'' if orders == 1 else 's'} with {items} product{'' if items == 1 else 's'}).")
     stats = shop_stats(baskets)
     catalogue = product_rows(store)
     controls = load_controls(store)

@@ -47,6 +47,11 @@ def _plural(count: float, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def _ago(days: float) -> str:
+    # "0 days ago" reads like a mistake to a shop owner
+    return "less than a day ago" if round(days) < 1 else f"{_plural(days, 'day')} ago"
+
+
 def _best_owned(ctx: RecommendContext, pair_name: str, customers: np.ndarray, items: np.ndarray):
     """For each (customer, item) row: the customer's owned item with the strongest link to the
     item in the item-to-item matrix `pair_name`, and that strength (0 when none is linked)."""
@@ -85,7 +90,7 @@ def reasons(ctx: RecommendContext, ranked: pd.DataFrame) -> list[str]:
     for r, row in enumerate(ranked.itertuples(index=False)):
         if row.own_orders > 0:
             text = (f"re-order: bought in {_plural(row.own_orders, 'order')}, "
-                    f"last {_plural(row.days_since_bought, 'day')} ago")
+                    f"last {_ago(row.days_since_bought)}")
             if ctx.stats.item_repeat_rate[row.item] > 0:
                 text += f"; customers re-buy it about every {_plural(row.item_gap_days, 'day')}"
         elif conf[r] > 0 and lift[r] >= MIN_REASON_LIFT and row.cooc_sum >= 0.25 * row.cosine_sum:

@@ -148,7 +148,10 @@ class InventoryPage(QWidget):
             f"{len(frame)} products as of {result.as_of:%d %b %Y} ({result.forecast.arrays.model_label}): "
             f"{int(counts.get('out of stock', 0))} out of stock, "
             f"{int(counts.get('will run out even if ordered today', 0))} will run out even if ordered today, "
-            f"{int(counts.get('order now', 0))} to order now, {int(counts.get('fine', 0))} fine."
+            f"{int(counts.get('order now', 0))} to order now, {int(counts.get('fine', 0))} fine"
+            # the rest have no suggestion: say so, or the zeros above read as "all is well"
+            + "".join(f", {int(counts[s])} {s}" for s in ("stock unknown", "not enough history", "discontinued")
+                      if counts.get(s, 0)) + "."
             + (f" {result.forecast.arrays.model_note}" if result.forecast.arrays.model_note else ""))
         self.table.resizeColumnsToContents()
         if len(frame):
