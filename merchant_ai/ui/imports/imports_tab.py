@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from merchant_ai.ui.theme import icon
 from merchant_ai.ui.widgets.dataframe_model import DataFrameTableModel
+from merchant_ai.ui.widgets.table_views import single_row_table
 
 HEADERS = {"import_id": "#", "file_name": "File", "format": "Format", "started_at": "Imported at",
            "rows_read": "Rows read", "status": "Status"}
@@ -41,12 +39,7 @@ class ImportsTab(QWidget):
         self.context = context
         self.task = None
         self.model = DataFrameTableModel(headers=HEADERS, parent=self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view = single_row_table(self.model)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.import_button = QPushButton(icon("import"), "Import files…")
         self.import_button.clicked.connect(lambda: context.import_requested.emit([]))

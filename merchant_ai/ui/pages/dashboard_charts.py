@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 CHARTS = [
     ("revenue", "Revenue (after refunds)"), ("orders", "Orders"),
@@ -16,15 +16,12 @@ class ChartGrid(QWidget):
         super().__init__(parent)
         self.canvases: dict = {}
         self.grid = QGridLayout(self)
-        self.placeholder = QLabel("")
-        self.grid.addWidget(self.placeholder, 0, 0)
 
     def _ensure_canvases(self, currency_format) -> None:
         if self.canvases:
             return
         from merchant_ai.ui.widgets.chart_canvas import ChartCanvas
 
-        self.placeholder.hide()
         count_format = lambda y: f"{y:,.0f}"
         formats = {"revenue": currency_format, "average_order_value": currency_format, "top_products": currency_format}
         for i, (key, _title) in enumerate(CHARTS):

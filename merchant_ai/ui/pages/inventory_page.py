@@ -7,13 +7,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from merchant_ai.errors import MerchantError
 from merchant_ai.ui.pages.inventory_editor import InventoryEditor, save_product_edits
 from merchant_ai.ui.widgets.dataframe_model import DataFrameTableModel
+from merchant_ai.ui.widgets.table_views import single_row_table
 
 COLUMNS = {
     "sku": "SKU", "title": "Product", "status": "Status", "abc_class": "ABC", "on_hand": "In stock",
@@ -81,12 +80,8 @@ class InventoryPage(QWidget):
         legend = QLabel(" ".join(f'<span style="background:{c};color:#1a1a1a">&nbsp;{s}&nbsp;</span>'
                                  for s, c in STATUS_COLOURS.items()))
         self.model = UrgencyTableModel(headers=COLUMNS, parent=self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table = single_row_table(self.model, fit_columns=False)
         self.table.setSortingEnabled(False)  # rows come sorted by urgency; keep that order
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.export_button = QPushButton("Export purchase orders…")
         self.export_button.clicked.connect(self._ask_export)

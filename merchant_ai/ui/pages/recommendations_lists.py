@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
 )
 
 from merchant_ai.ui.widgets.dataframe_model import DataFrameTableModel
+from merchant_ai.ui.widgets.table_views import single_row_table
 
 BUTTON_WORDS = {"pinned": "Pin first", "blocked": "Never show this pair", "accepted": "Accept",
                 "dismissed": "Dismiss"}
@@ -34,12 +32,7 @@ class SuggestionList(QGroupBox):
         self.subject_label = QLabel("Pick one on the left.")
         self.subject_label.setWordWrap(True)
         self.model = DataFrameTableModel(headers=HEADERS, parent=self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view = single_row_table(self.model)
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for action in actions:
