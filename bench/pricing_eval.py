@@ -128,17 +128,21 @@ def _write_shopify_orders(path: Path, weeks: pd.DataFrame) -> None:
                                      f"{row.price:.4f}", row.sku])
 
 
-def _reference_elasticity(weeks: pd.DataFrame, *, with_trend: bool = False) -> pd.Series:
-    """Per sku: OLS slope of log units on log price, with display share as a control
-    (and a linear time trend when asked: shows where the trend control changes the answer)."""
+def _reference_elasticity(weeks: pd.DataFrame, *, with_trend: bool = False) -> pd.DataFrame:
+    """Per sku: OLS slope of log units on log price, with display share as a control (and a
+    linear time trend when asked: shows where the trend control changes the answer), with the
+    slope's standard error: a brand whose price barely moved gets a slope that is mostly noise."""
     out = {}
     for sku, rows in weeks[weeks["units"] > 0].groupby("sku"):
         columns = [np.ones(len(rows)), np.log(rows["price"]), rows["display_share"]]
         if with_trend:
             columns.append((rows["date"] - rows["date"].min()).dt.days / 365.0)
-        coef, *_ = np.linalg.lstsq(np.column_stack(columns), np.log(rows["units"]), rcond=None)
-        out[sku] = coef[1]
-    return pd.Series(out)
+        X, y = np.column_stack(columns), np.log(rows["units"]).to_numpy()
+        coef, *_ = np.linalg.lstsq(X, y, rcond=None)
+        residual_var = float(np.sum((y - X @ coef) ** 2)) / max(len(y) - X.shape[1], 1)
+        cov = np.linalg.pinv(X.T @ X) * residual_var
+        out[sku] = (coef[1], float(np.sqrt(max(cov[1, 1], 0.0))))
+    return pd.DataFrame.from_dict(out, orient="index", columns=["elasticity", "std_error"])
 
 
 def tuna_weeks() -> pd.DataFrame:
@@ -164,11 +168,12 @@ def part_b(work: Path, name: str, weeks: pd.DataFrame) -> dict:
     with open_store(work / f"{name}.db") as store:
         report = import_file(store, csv_path)
         ours = suggest_prices(store).products.set_index("sku")
-    reference = _reference_elasticity(weeks)
+    reference_fit = _reference_elasticity(weeks)
+    reference = reference_fit["elasticity"]
     compared = pd.DataFrame({"ours": ours["elasticity"], "ours_low": ours["elasticity_low"],
                              "ours_high": ours["elasticity_high"], "source": ours["elasticity_source"],
-                             "reference_loglog": reference,
-                             "reference_loglog_with_trend": _reference_elasticity(weeks, with_trend=True)}
+                             "reference_loglog": reference, "reference_se": reference_fit["std_error"],
+                             "reference_loglog_with_trend": _reference_elasticity(weeks, with_trend=True)["elasticity"]}
                             ).dropna(subset=["ours", "reference_loglog"])
     gap = (compared["ours"] - compared["reference_loglog"]).abs()
     same_sign = np.sign(compared["ours"]) == np.sign(compared["reference_loglog"])
@@ -182,6 +187,13 @@ def part_b(work: Path, name: str, weeks: pd.DataFrame) -> dict:
         "own_estimate_brands": int(own.sum()),
         "own_estimate_same_sign_share": round(float(same_sign[own].mean()), 3) if own.any() else None,
         "own_estimate_within_0_5_share": round(float((gap[own] <= 0.5).mean()), 3) if own.any() else None,
+        # how often the reference's own 90% interval holds ours: a gap the reference's noise explains
+        "within_reference_90pct_interval_share": round(float(
+            (gap <= 1.645 * compared["reference_se"]).mean()), 3),
+        "reference_se_median": round(float(compared["reference_se"].median()), 3),
+        "brands_reference_se_below_0_25": int((compared["reference_se"] < 0.25).sum()),
+        "within_0_5_share_where_reference_se_below_0_25": round(float(
+            (gap[compared["reference_se"] < 0.25] <= 0.5).mean()), 3) if (compared["reference_se"] < 0.25).any() else None,
         "same_sign_as_reference_with_trend_share": round(float(
             (np.sign(compared["ours"]) == np.sign(compared["reference_loglog_with_trend"])).mean()), 3),
     }

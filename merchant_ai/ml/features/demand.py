@@ -87,7 +87,7 @@ def _shop_weekday_index(hist: DemandHistory) -> np.ndarray:
     return sums / counts / overall
 
 
-def _closed_days(hist: DemandHistory, targets: pd.DatetimeIndex) -> np.ndarray:
+def closed_days(hist: DemandHistory, targets: pd.DatetimeIndex) -> np.ndarray:
     """1.0 for target days the shop's own history says it is closed."""
     T = hist.n_days
     closed = np.zeros(len(targets))
@@ -233,7 +233,7 @@ def build_features(hist: DemandHistory, horizon_days: int, *, stats: ItemStats |
     per_target = {
         "horizon_days": np.minimum(np.arange(1, H + 1), TRAINED_HORIZON_DAYS).astype(float),
         "shop_weekday_index": _shop_weekday_index(hist)[target_weekday],
-        "closed_day": _closed_days(hist, targets),
+        "closed_day": closed_days(hist, targets),
         "year_index_shop": year_shop_filled,
     }
     per_pair = {
