@@ -109,3 +109,19 @@ def test_a_bad_purchase_order_file_changes_nothing_and_an_unknown_vendor_is_refu
     assert run_cli(["reorder", "--db", str(shop), "--po", str(po), "--vendor", "No Such Vendor"]) == 2
     err = capsys.readouterr().err
     assert "No such Vendor".lower() in err.lower() and len(err.strip().splitlines()) == 1 and not po.exists()
+
+
+def test_a_misspelt_vendor_with_stock_and_setting_edits_changes_nothing(shop, tmp_path, capsys):
+    with open_store(shop) as store:
+        before = store.scalar("SELECT on_hand FROM inventory WHERE sku = ?", (NEW_ARRIVAL,))
+    code = run_cli(["reorder", "--db", str(shop), "--set-stock", f"{NEW_ARRIVAL}=7",
+                    "--set", NEW_ARRIVAL, "lead_time_days=33", "--po", str(tmp_path / "po.csv"),
+                    "--vendor", "Test Vendr"])
+    assert code == 2 and "Test Vendr" in capsys.readouterr().err
+    with open_store(shop) as store:
+        assert store.scalar("SELECT on_hand FROM inventory WHERE sku = ?", (NEW_ARRIVAL,)) == before
+        assert store.scalar("SELECT COUNT(*) FROM product_settings WHERE lead_time_days = 33") == 0
+    # a vendor named by this very command's settings is known
+    code = run_cli(["reorder", "--db", str(shop), "--set", NEW_ARRIVAL, "vendor=Fresh Supplier",
+                    "--po", str(tmp_path / "po.csv"), "--vendor", "Fresh Supplier"])
+    assert code == 0

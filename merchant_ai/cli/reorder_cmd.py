@@ -35,6 +35,7 @@ def run(args) -> int:
     from merchant_ai.cli.forecast_cmd import write_csv
     from merchant_ai.services.purchase_orders import (
         check_po_path,
+        check_vendor,
         export_purchase_orders,
         purchase_order_drafts,
     )
@@ -49,6 +50,7 @@ def run(args) -> int:
     if args.csv and not Path(args.csv).parent.exists():
         raise BadInputError(f"The folder {Path(args.csv).parent} does not exist.")
     with open_existing_store(args) as store:
+        check_vendor(store, args.vendor, settings)
         if edits or settings:
             apply_edits(store, edits, settings)
         result = reorder(store, as_of=args.as_of)

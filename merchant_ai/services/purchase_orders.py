@@ -34,6 +34,22 @@ def purchase_order_drafts(result, vendor: str | None = None) -> pd.DataFrame:
     return frame.sort_values(["vendor", "order_by", "sku"], kind="stable", na_position="last").reset_index(drop=True)
 
 
+def check_vendor(store, vendor: str | None, settings: list[tuple[str, dict]]) -> None:
+    """Refuse an unknown vendor before anything is written: the store's vendors as they will be
+    once this command's setting edits (which may name a vendor) are applied."""
+    from merchant_ai.store import queries
+
+    if vendor is None:
+        return
+    frame = queries.products(store)
+    by_sku = {sku: (None if pd.isna(name) else name) for sku, name in zip(frame["sku"], frame["effective_vendor"])}
+    for sku, values in settings:
+        if "vendor" in values:
+            by_sku[sku] = values["vendor"] or None
+    if vendor not in {name or UNKNOWN_VENDOR for name in by_sku.values()}:
+        raise BadInputError(f"No product has the vendor '{vendor}'; check the spelling.")
+
+
 def check_po_path(path: str | Path) -> Path:
     """The path if purchase orders can be written there (.csv or .pdf in an existing folder);
     checked before anything else is changed."""
