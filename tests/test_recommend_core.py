@@ -101,3 +101,22 @@ def test_ranking_metrics():
     assert reciprocal_rank(["x", "y", "a"], {"a"}) == pytest.approx(1 / 3)
     metrics = next_period_metrics([(["a", "b"], {"a", "c"}), (["x"], {"y"})], k=10)
     assert metrics["hr@10"] == 0.5 and metrics["recall@10"] == 0.25 and metrics["n"] == 2
+
+
+def test_item_age_and_last_month_share_follow_the_calendar():
+    # orders every 7 days from 2025-01-01; D first sells on 2025-01-22, in the last two orders
+    stats = shop_stats(baskets_from_lines(lines_from(BASKETS), as_of="2025-02-05"))
+    d = stats.baskets.item_index()["D"]
+    assert stats.item_age_days[d] == pytest.approx(14.0) and stats.history_days == pytest.approx(35.0)
+    assert stats.item_short_share[d] == pytest.approx(2 / 4)  # the last 30 days hold the 4 orders from Jan 8
+    features = candidate_features(candidate_batch(stats, np.arange(len(stats.baskets.customer_ids))).raw)
+    assert features["generator_votes"].between(1, 4).all()
+
+
+def test_ranker_training_never_uses_the_benchmark_test_period():
+    from merchant_ai.training.recommend_model import GERMANY_CUTOFFS, germany_cutoffs
+
+    assert max(germany_cutoffs()) + pd.Timedelta(days=90) <= pd.Timestamp("2011-09-01")
+    assert len(germany_cutoffs(GERMANY_CUTOFFS)) == len(GERMANY_CUTOFFS)
+    with pytest.raises(ValueError, match="test period"):
+        germany_cutoffs(("2011-07-01",))

@@ -17,7 +17,7 @@ from scipy import sparse
 
 from merchant_ai.services.recommend.baskets import baskets_from_lines
 from merchant_ai.services.recommend.candidates import generator_scores
-from merchant_ai.services.recommend.metrics import next_period_metrics
+from merchant_ai.services.recommend.metrics import ndcg, next_period_metrics
 from merchant_ai.services.recommend.ranking import Scorer, rank_customers
 from merchant_ai.services.recommend.shop_stats import ShopStats, shop_stats
 from merchant_ai.training.recommend_data import ShopLines, future_items
@@ -67,20 +67,34 @@ def top_k(scores: np.ndarray, k: int, exclude: np.ndarray | None = None) -> np.n
     return np.argsort(-scores, axis=1, kind="stable")[:, :k]
 
 
-def evaluate_lists(split: Split, lists: list[list[int]], new_only: bool, k: int = 10) -> dict:
+def _list_truth_pairs(split: Split, lists: list[list[int]], new_only: bool) -> list[tuple[list[int], set[int]]]:
     owned = split.stats.history[split.customers]
     pairs = []
     for row, (ranked, bought) in enumerate(zip(lists, split.truth)):
         truth = bought - set(owned[row].indices) if new_only else bought
         pairs.append((ranked, truth))
-    return next_period_metrics(pairs, k)
+    return pairs
+
+
+def evaluate_lists(split: Split, lists: list[list[int]], new_only: bool, k: int = 10) -> dict:
+    return next_period_metrics(_list_truth_pairs(split, lists, new_only), k)
+
+
+def ndcg_per_customer(split: Split, lists: list[list[int]], new_only: bool, k: int = 10) -> np.ndarray:
+    """NDCG@k of each customer with something to find (the rows next_period_metrics averages)."""
+    return np.array([ndcg(ranked, truth, k) for ranked, truth in _list_truth_pairs(split, lists, new_only) if truth])
+
+
+def score_lists(split: Split, score_fn: Callable[[ShopStats, np.ndarray], np.ndarray],
+                new_only: bool, k: int = 10) -> list[list[int]]:
+    scores = score_fn(split.stats, split.customers)
+    exclude = split.stats.history[split.customers].toarray() > 0 if new_only else None
+    return [list(r) for r in top_k(scores, k, exclude)]
 
 
 def evaluate_scores(split: Split, score_fn: Callable[[ShopStats, np.ndarray], np.ndarray],
                     new_only: bool, k: int = 10) -> dict:
-    scores = score_fn(split.stats, split.customers)
-    exclude = split.stats.history[split.customers].toarray() > 0 if new_only else None
-    return evaluate_lists(split, [list(r) for r in top_k(scores, k, exclude)], new_only, k)
+    return evaluate_lists(split, score_lists(split, score_fn, new_only, k), new_only, k)
 
 
 def ranker_lists(split: Split, scorer: Scorer, new_only: bool, k: int = 10) -> list[list[int]]:

@@ -3,9 +3,10 @@
 Examples: for each shop and cutoff, every customer with purchases on both sides of the
 cutoff, every candidate the generators propose; label 1 if the customer bought that product
 in the 90 days after the cutoff. Shops: simulated stores (seeds 11-16) and the real UCI
-Online Retail Germany rows *before* 2011-09-01 only (cutoffs 2011-05-01 and 2011-06-01), so
-the benchmark's test period (after 2011-09-01) stays unseen. Holdout for the gate: simulator
-seeds 21-22 at the standard cutoff. The ranker ships only if it beats every generator alone.
+Online Retail Germany rows *before* 2011-09-01 only (monthly cutoffs 2011-01-01 to 2011-06-01,
+so the last 90-day window ends 2011-08-30): the benchmark's test period (from 2011-09-01) stays
+unseen. Holdout for the gate: simulator seeds 21-22 at the standard cutoff. The ranker ships
+only if it beats every generator alone.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 from merchant_ai.ml.features.recommend import candidate_features
 from merchant_ai.services.recommend.candidates import GENERATORS, candidate_batch
-from merchant_ai.training.recommend_data import online_retail_germany, simulator_shop
+from merchant_ai.training.recommend_data import ONLINE_RETAIL_CUTOFF, online_retail_germany, simulator_shop
 from merchant_ai.training.recommend_eval import (
     Split,
     evaluate_ranker,
@@ -27,12 +28,13 @@ from merchant_ai.training.recommend_eval import (
     peer_scores,
 )
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 WINDOW_DAYS = 90
 TRAIN_SEEDS = (11, 12, 13, 14, 15, 16)
 HOLDOUT_SEEDS = (21, 22)
 SIM_CUTOFFS = ("2025-11-01", "2026-03-01", "2026-06-01")
-GERMANY_CUTOFFS = ("2011-05-01", "2011-06-01")
+# every window ends before the benchmark's test period starts (2011-06-01 + 90 days = 2011-08-30)
+GERMANY_CUTOFFS = ("2011-01-01", "2011-02-01", "2011-03-01", "2011-04-01", "2011-05-01", "2011-06-01")
 
 
 def examples(split: Split) -> tuple[pd.DataFrame, np.ndarray]:
@@ -51,8 +53,18 @@ def training_splits() -> list[Split]:
         splits += [make_split(shop, pd.Timestamp(c), WINDOW_DAYS) for c in SIM_CUTOFFS]
     germany = online_retail_germany()
     if germany is not None:
-        splits += [make_split(germany, pd.Timestamp(c), WINDOW_DAYS) for c in GERMANY_CUTOFFS]
+        splits += [make_split(germany, cutoff, WINDOW_DAYS) for cutoff in germany_cutoffs()]
     return splits
+
+
+def germany_cutoffs(cutoffs=GERMANY_CUTOFFS) -> list[pd.Timestamp]:
+    """The Germany training cutoffs; refuses any whose label window reaches the benchmark's
+    test period (training on it would be leakage)."""
+    out = [pd.Timestamp(c) for c in cutoffs]
+    for cutoff in out:
+        if cutoff + pd.Timedelta(days=WINDOW_DAYS) > ONLINE_RETAIL_CUTOFF:
+            raise ValueError(f"Germany window from {cutoff.date()} reaches the benchmark's test period")
+    return out
 
 
 def holdout_splits() -> list[Split]:
@@ -111,7 +123,8 @@ def build(out_dir: Path, *, seed: int = 0) -> dict:
             "purpose": "Orders a customer's recommendation candidates (repeat purchases, co-purchases, "
                        "similar items, recent best sellers) by the chance they buy each in the next 90 days.",
             "training_data": "Simulated stores (seeds 11-16, three cutoffs each) and UCI Online Retail Germany "
-                             "before 2011-09-01 (cutoffs 2011-05-01 and 2011-06-01), 90-day windows.",
+                             "before 2011-09-01 (monthly cutoffs 2011-01-01 to 2011-06-01; the last window ends "
+                             "2011-08-30), 90-day windows.",
             "metrics": metrics,
             "baselines": {g: "that candidate generator alone" for g in GENERATORS},
             "limits": "Needs a few hundred orders with customer ids; customers with no history get the "

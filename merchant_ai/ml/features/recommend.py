@@ -20,6 +20,9 @@ RAW_COLUMNS: list[str] = [
     "cooc_sum",              # sum over the customer's items of confidence(item -> candidate)
     "cosine_sum",            # sum over the customer's items of cosine(item, candidate)
     "history_items",         # distinct items the customer bought
+    "cooc_max",              # the customer's best cooc_sum over all products
+    "cosine_max",            # the customer's best cosine_sum over all products
+    "votes",                 # how many generators put the candidate in their top list
     "cooc_rank",             # 0-based rank of the candidate in the customer's co-occurrence list
     "cosine_rank",
     "repeat_rank",           # NaN when never bought
@@ -27,6 +30,9 @@ RAW_COLUMNS: list[str] = [
     "active_items",          # items sold in the history (scale of the catalogue)
     "recent_share",          # share of the last 90 days' baskets holding the item
     "share",                 # share of all baskets holding the item
+    "short_share",           # share of the last 30 days' baskets holding the item
+    "item_age_days",         # days since the item first sold
+    "history_days",          # days of history the shop has
     "customer_idle_days",    # days since the customer's last order
     "shop_gap_days",         # median days between a customer's orders in this shop
     "category_affinity",     # share of the customer's items in the candidate's category (0 if unknown)
@@ -38,6 +44,7 @@ FEATURE_NAMES: list[str] = [
     "cooc_sum", "cooc_mean", "cooc_rank_recip", "cosine_sum", "cosine_mean", "cosine_rank_recip",
     "repeat_rank_recip", "popular_rank_pct", "popular_lift_log", "popular_trend_log",
     "customer_orders_log", "customer_idle_rel", "category_affinity", "value_ratio_log",
+    "cooc_rel", "cosine_rel", "generator_votes", "short_trend_log", "item_age_rel",
 ]
 
 
@@ -80,6 +87,14 @@ def candidate_features(raw: pd.DataFrame | dict) -> pd.DataFrame:
             _col(raw, "shop_gap_days"), 1.0), 20.0),
         "category_affinity": _col(raw, "category_affinity"),
         "value_ratio_log": np.log(np.clip(_col(raw, "value_ratio"), 0.01, 100.0)),
+        # the candidate's link strength against the customer's strongest link (1 = their best)
+        "cooc_rel": _col(raw, "cooc_sum") / np.maximum(_col(raw, "cooc_max"), 1e-9),
+        "cosine_rel": _col(raw, "cosine_sum") / np.maximum(_col(raw, "cosine_max"), 1e-9),
+        "generator_votes": _col(raw, "votes"),
+        # >0: selling faster in the last month than over the last three
+        "short_trend_log": np.log(np.maximum(_col(raw, "short_share"), floor) / np.maximum(recent, floor)),
+        # 0 = first sold today, 1 = sold since the start of the shop's history
+        "item_age_rel": np.minimum(_col(raw, "item_age_days") / np.maximum(_col(raw, "history_days"), 1.0), 1.0),
     }
     # On a 1e-4 grid every value sits far from the trees' split thresholds, so the float32
     # ONNX trees branch exactly like scikit-learn's float64 ones.

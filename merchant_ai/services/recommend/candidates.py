@@ -108,11 +108,11 @@ def candidate_batch(stats: ShopStats, customers: np.ndarray, *, per_generator: i
         "popular": (top_and_ranks(scores["popular"], per_generator) if new_only else
                     tuple(np.broadcast_to(m, owned.shape) for m in top_and_ranks(scores["popular"][:1], per_generator))),
     }
-    mask = np.zeros(owned.shape, dtype=bool)
+    votes = np.zeros(owned.shape, dtype=np.int8)
     for name in GENERATORS:
         top, rank_matrices[name] = rank_matrices[name]
-        mask |= top
-    rows, items = np.nonzero(mask)
+        votes += top
+    rows, items = np.nonzero(votes)
     ranks = {name: rank_matrices[name][rows, items] for name in GENERATORS}
     last = stats.last_bought_days[customers].toarray()[rows, items]
     customer = customers[rows]
@@ -128,6 +128,9 @@ def candidate_batch(stats: ShopStats, customers: np.ndarray, *, per_generator: i
         "cooc_sum": scores["cooccurrence"][rows, items],
         "cosine_sum": scores["cosine"][rows, items],
         "history_items": history_items,
+        "cooc_max": scores["cooccurrence"].max(axis=1)[rows],
+        "cosine_max": scores["cosine"].max(axis=1)[rows],
+        "votes": votes[rows, items],
         "cooc_rank": ranks["cooccurrence"],
         "cosine_rank": ranks["cosine"],
         "repeat_rank": np.where(owned[rows, items] > 0, ranks["repeat"], np.nan),
@@ -135,6 +138,9 @@ def candidate_batch(stats: ShopStats, customers: np.ndarray, *, per_generator: i
         "active_items": np.count_nonzero(stats.item_share),
         "recent_share": stats.item_recent_share[items],
         "share": stats.item_share[items],
+        "short_share": stats.item_short_share[items],
+        "item_age_days": stats.item_age_days[items],
+        "history_days": stats.history_days,
         "customer_idle_days": stats.customer_idle_days[customer],
         "shop_gap_days": stats.shop_gap_days,
         "category_affinity": category_affinity(stats, customers, item_category)[rows, items],

@@ -17,6 +17,7 @@ from merchant_ai.services.recommend.baskets import Baskets
 from merchant_ai.services.recommend.cooccurrence import PairStats, cosine_similarity, pair_stats
 
 RECENT_DAYS = 90
+SHORT_DAYS = 30  # the latest month: what is taking off right now
 DENSE_ITEMS = 6000  # two dense float32 item x item matrices stay under ~300 MB
 SECONDS_PER_DAY = 86400.0
 
@@ -32,6 +33,9 @@ class ShopStats:
     last_bought_days: sparse.csr_matrix  # customers x items: days since last bought + 1
     item_recent_share: np.ndarray     # share of the last 90 days' baskets holding the item
     item_share: np.ndarray            # share of all baskets holding the item
+    item_short_share: np.ndarray      # share of the last 30 days' baskets holding the item
+    item_age_days: np.ndarray         # days since the item first sold in this history
+    history_days: float               # days from the first order to `as_of`
     item_repeat_rate: np.ndarray      # share of the item's buyers who bought it again
     item_gap_days: np.ndarray         # typical days between two purchases of it by one customer
     item_basket_value: np.ndarray     # average revenue of a basket line holding the item
@@ -117,6 +121,18 @@ def _item_basket_value(baskets: Baskets) -> np.ndarray:
     return np.divide(totals, counts, out=np.zeros_like(totals), where=counts > 0)
 
 
+def _item_age_days(baskets: Baskets) -> tuple[np.ndarray, float]:
+    """Days since each item first sold, and the length of the whole history (a new product is
+    'new' relative to how long the shop has been recording sales)."""
+    now = pd.Timestamp(baskets.as_of).value // 10**9
+    seconds = baskets.order_time.astype("datetime64[s]").astype(np.int64)
+    coo = baskets.orders.tocoo()
+    first = np.full(baskets.n_items, now, dtype=np.int64)
+    np.minimum.at(first, coo.col, seconds[coo.row])
+    start = seconds.min() if len(seconds) else now
+    return (now - first) / SECONDS_PER_DAY, max((now - start) / SECONDS_PER_DAY, 1.0)
+
+
 def shop_stats(baskets: Baskets) -> ShopStats:
     """Compute the statistics of `baskets` (all of its history, before `as_of`)."""
     pairs = pair_stats(baskets)
@@ -125,6 +141,9 @@ def shop_stats(baskets: Baskets) -> ShopStats:
     recent_counts = np.asarray(baskets.orders[recent].sum(axis=0)).ravel()
     item_share = pairs.item_baskets / max(pairs.n_baskets, 1)
     item_recent_share = recent_counts / max(len(recent), 1)
+    short = baskets.recent_orders(SHORT_DAYS)
+    short_counts = np.asarray(baskets.orders[short].sum(axis=0)).ravel()
+    item_age_days, history_days = _item_age_days(baskets)
     customer_orders, customer_idle, shop_gap = _customer_timing(baskets)
     grouped, days_since, gaps = _customer_item_timing(baskets)
     shape = (len(baskets.customer_ids), n_items)
@@ -137,6 +156,7 @@ def shop_stats(baskets: Baskets) -> ShopStats:
         baskets=baskets, pairs=pairs, confidence=pairs.confidence_matrix().tocsr(),
         lift=pairs.lift_matrix(), cosine=cosine_similarity(baskets), history=history,
         last_bought_days=last_bought, item_recent_share=item_recent_share, item_share=item_share,
+        item_short_share=short_counts / max(len(short), 1), item_age_days=item_age_days, history_days=history_days,
         item_repeat_rate=np.divide(again, buyers, out=np.zeros(n_items), where=buyers > 0),
         item_gap_days=_item_gap_days(grouped, gaps, n_items, shop_gap),
         item_basket_value=_item_basket_value(baskets),
