@@ -98,3 +98,13 @@ def test_the_dashboard_card_asks_for_stock_instead_of_saying_nothing_to_order(sm
         card = card_summary(store)
     assert card["headline"] == "Enter your stock on hand"
     assert "Stock on hand is unknown for" in card["detail"]
+
+
+def test_the_demo_shop_mostly_has_stock_with_a_few_items_to_act_on(demo_store):
+    from merchant_ai.services.reorder import reorder
+
+    with open_store(demo_store) as store:
+        statuses = pd.Series([line.status for line in reorder(store).lines]).value_counts(normalize=True)
+    assert statuses.idxmax() == "fine"
+    assert 0 < statuses.get("out of stock", 0) < 0.1
+    assert statuses.get("will run out even if ordered today", 0) < 0.3

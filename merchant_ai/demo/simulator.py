@@ -293,7 +293,7 @@ def simulate(cfg: SimulationConfig | None = None) -> SimulatedStore:
         "country": [country[cust_index[c]] for c in seen],
         "accepts_marketing": [int(cust_index[c] % 3 != 0) for c in seen],
     })
-    inventory, settings = _stock_and_settings(rng, truth, lines, days)
+    inventory, settings = _stock_and_settings(rng, truth, orders, lines, days)
     customers_truth = pd.DataFrame({
         "customer_id": customer_ids, "rate_per_day": rate, "dropout_p": dropout,
         "arrival_day": arrival, "churned_day": churned_on, "favourite_category": favourite,
@@ -365,11 +365,16 @@ def _add_refunds(rng, cfg, orders: pd.DataFrame, lines: pd.DataFrame):
     return orders.sort_values("created_at", kind="stable").reset_index(drop=True), lines
 
 
-def _stock_and_settings(rng, truth: pd.DataFrame, lines: pd.DataFrame, days: pd.DatetimeIndex):
+def _stock_and_settings(rng, truth: pd.DataFrame, orders: pd.DataFrame, lines: pd.DataFrame,
+                        days: pd.DatetimeIndex):
     """Stock on hand from recent sales (some items out, some overstocked) and vendor terms."""
-    sold = lines[lines["quantity"] > 0].groupby("sku")["quantity"].sum()
-    per_day = (sold / len(days)).reindex(truth["sku"]).fillna(0).to_numpy()
-    cover_days = rng.choice([0, 5, 15, 30, 60, 150], size=len(truth), p=[0.07, 0.18, 0.3, 0.25, 0.12, 0.08])
+    # cover is counted in recent sales (the last 8 weeks), as a shop owner restocks: most items
+    # hold a few weeks to two months, a few are out or nearly out, a few sit on far too much
+    since = days[-1] - pd.Timedelta(days=55)
+    recent_orders = orders.loc[pd.to_datetime(orders["created_at"]) >= since, "order_id"]
+    recent = lines[(lines["quantity"] > 0) & lines["order_id"].isin(recent_orders)]
+    per_day = (recent.groupby("sku")["quantity"].sum() / 56.0).reindex(truth["sku"]).fillna(0).to_numpy()
+    cover_days = rng.choice([0, 7, 21, 35, 60, 150], size=len(truth), p=[0.04, 0.1, 0.26, 0.3, 0.2, 0.1])
     on_hand = np.round(per_day * cover_days * rng.uniform(0.7, 1.3, len(truth)))
     inventory = pd.DataFrame({"sku": truth["sku"], "on_hand": on_hand,
                               "updated_at": days[-1].strftime("%Y-%m-%d 18:00:00")})
