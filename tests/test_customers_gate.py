@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pandas as pd
 
-from merchant_ai.ml.features.customers import future_labels
+from merchant_ai.ml.features.customers import build_features, customer_history, future_labels, shop_context
+from merchant_ai.services.customer_predictions import fit_shop, predict_customers
 from merchant_ai.training import customers_model
 from merchant_ai.training.customers_data import PurchaseHistory
 from merchant_ai.training.customers_gate import export_gate, gate_report
@@ -94,3 +95,16 @@ def test_build_exports_nothing_and_removes_old_customer_models_when_the_gate_fai
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert "## fraud " in readme and "customers_active_90d" not in readme
     assert "FAILED" in capsys.readouterr().err
+
+
+def test_learned_candidate_sees_the_shipped_bgnbd_gamma_gamma_predictions_as_inputs():
+    history = _history()
+    cutoff = history.evaluation_cutoff
+    features = build_features(history.purchases, cutoff)
+    past = customer_history(history.purchases, cutoff)
+    shipped = predict_customers(past, fit_shop(past)).reindex(features.index)
+    order_value = shop_context(history.purchases, cutoff).median_order_value
+    np.testing.assert_allclose(features["bgnbd_p_buy_90d"], shipped["p_active_90d"], rtol=1e-5)
+    np.testing.assert_allclose(features["bgnbd_orders_365d"], shipped["expected_orders_365d"], rtol=1e-5)
+    np.testing.assert_allclose(features["classic_spend_90d_rel"] * order_value, shipped["expected_spend_90d"],
+                               rtol=1e-5)

@@ -1,8 +1,9 @@
 """Offline build of the learned customer models (models/customers_*.onnx + cards), behind a gate.
 
 Five gradient-boosting models over the shop-relative features of
-`merchant_ai.ml.features.customers` (which include a BG/NBD fitted on each shop's own
-customers at each cutoff, so the trees start from the classic model's view), each answering one question about the days after a
+`merchant_ai.ml.features.customers` (which stack the outputs and parameters of BG/NBD +
+Gamma-Gamma fitted on each shop's own customers at each cutoff, so the trees only have to learn
+corrections to the classic models), each answering one question about the days after a
 cutoff: will the customer buy in the next 90 days (classifier), and how many orders and how
 much spend in the next 90 and 365 days (Poisson regressors; spend is in units of the shop's
 median order value, so one model serves shops of any price level).

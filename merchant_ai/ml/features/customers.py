@@ -9,9 +9,11 @@ The models must work for shops they have never seen, so money is scaled by the s
 order value and time is given both in days (the horizons are in days) and relative to the
 shop's own rhythm (its median days between orders). A few shop-level numbers measured before
 `as_of` (how many customers came back within 90 days, how long the history is) let one model
-serve a busy shop and a sleepy one. A BG/NBD model fitted on the shop's own customers
-(merchant_ai.ml.bgnbd) adds its P(alive) and P(buy in 90 days) as inputs: the boosted trees
-start from the classic model's view of each customer, calibrated to this shop.
+serve a busy shop and a sleepy one. BG/NBD + Gamma-Gamma fitted on the shop's own customers
+(merchant_ai.ml.bgnbd) add their outputs (P(alive), P(buy in 90 days), expected orders in 90
+and 365 days, expected order value and 90-day spend) and the shop's fitted BG/NBD parameters
+as inputs: the boosted trees start from the classic models' view of each customer, calibrated
+to this shop, and can only learn corrections to it.
 
 The app ships the per-shop BG/NBD + Gamma-Gamma fit itself (services/customer_predictions.py):
 the learned candidate built from FEATURE_NAMES did not beat it (training/customers_model.py
@@ -25,7 +27,15 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from merchant_ai.ml.bgnbd import fit_bgnbd, p_alive, p_buy_within, rate_if_alive
+from merchant_ai.ml.bgnbd import (
+    expected_order_value,
+    expected_purchases,
+    fit_bgnbd,
+    fit_gamma_gamma,
+    p_alive,
+    p_buy_within,
+    rate_if_alive,
+)
 
 # A missing value (e.g. days between orders of a one-order customer) is written as this
 # number, not NaN: tree models exported to ONNX then treat it the same in training and use.
@@ -57,6 +67,19 @@ FEATURE_NAMES: list[str] = [
     "bgnbd_p_alive",
     "bgnbd_p_buy_90d",
     "bgnbd_orders_90d_if_alive",
+    "bgnbd_orders_90d",
+    "bgnbd_orders_365d",
+    "gamma_gamma_order_value_rel",
+    "classic_spend_90d_rel",
+    "shop_bgnbd_log_r",
+    "shop_bgnbd_log_alpha",
+    "shop_bgnbd_log_a",
+    "shop_bgnbd_log_b",
+    "recency_over_tenure",
+    "orders_rel_shop_median",
+    "spend_last_90d_rel",
+    "last_over_mean_order_value",
+    "shop_customers_log",
 ]
 
 
@@ -188,7 +211,12 @@ def features_from_history(history: pd.DataFrame, context: ShopContext) -> pd.Dat
     features["shop_return_rate_90d"] = context.return_rate_90d
     features["shop_history_days"] = context.history_days
     features["tenure_rel_shop"] = h["tenure_days"] / max(context.history_days, 1.0)
-    features = features.join(bgnbd_features(h))
+    features["recency_over_tenure"] = h["recency_days"] / tenure
+    features["orders_rel_shop_median"] = h["orders_count"] / max(float(h["orders_count"].median()) if len(h) else 1.0, 1.0)
+    features["spend_last_90d_rel"] = h["spend_last_90d"] / order_value
+    features["last_over_mean_order_value"] = h["last_amount"] / (h["total_spend"] / h["orders_count"])
+    features["shop_customers_log"] = np.log(max(len(h), 1))
+    features = features.join(bgnbd_features(h, order_value))
     features = features.replace([np.inf, -np.inf], np.nan).fillna(MISSING)
     return features[FEATURE_NAMES].astype("float32")
 
@@ -202,19 +230,31 @@ def bgnbd_inputs(history: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndar
     return x, t_x, age
 
 
-def bgnbd_features(history: pd.DataFrame) -> pd.DataFrame:
-    """BG/NBD fitted on this shop's customers (time in weeks): P(alive), P(buy in 90 days) and
-    the expected orders in 90 days if alive. NaN (-> MISSING) when it cannot be fitted."""
-    columns = ["bgnbd_p_alive", "bgnbd_p_buy_90d", "bgnbd_orders_90d_if_alive"]
+def bgnbd_features(history: pd.DataFrame, median_order_value: float) -> pd.DataFrame:
+    """BG/NBD + Gamma-Gamma fitted on this shop's customers (time in weeks): P(alive), P(buy in
+    90 days), expected orders in 90 days if alive and in 90 / 365 days, the expected order
+    value and 90-day spend (money / the shop's median order value), and the shop's log BG/NBD
+    parameters. NaN (-> MISSING) when it cannot be fitted."""
+    columns = [name for name in FEATURE_NAMES if name.startswith(("bgnbd_", "gamma_gamma_", "classic_", "shop_bgnbd_"))]
     if len(history) < 2:
         return pd.DataFrame(np.nan, index=history.index, columns=columns)
     x, t_x, age = bgnbd_inputs(history)
     params = fit_bgnbd(x, t_x, age)
-    return pd.DataFrame({
+    mean_value = (history["total_spend"] / history["orders_count"]).to_numpy(dtype=float)
+    order_value_rel = expected_order_value(fit_gamma_gamma(x, mean_value), x, mean_value) / median_order_value
+    orders_90d = expected_purchases(params, 90 / 7.0, x, t_x, age)
+    features = pd.DataFrame({
         "bgnbd_p_alive": p_alive(params, x, t_x, age),
         "bgnbd_p_buy_90d": p_buy_within(params, 90 / 7.0, x, t_x, age),
         "bgnbd_orders_90d_if_alive": rate_if_alive(params, x, age) * 90 / 7.0,
+        "bgnbd_orders_90d": orders_90d,
+        "bgnbd_orders_365d": expected_purchases(params, 365 / 7.0, x, t_x, age),
+        "gamma_gamma_order_value_rel": order_value_rel,
+        "classic_spend_90d_rel": orders_90d * order_value_rel,
     }, index=history.index)
+    for name in ("r", "alpha", "a", "b"):
+        features[f"shop_bgnbd_log_{name}"] = np.log(getattr(params, name))
+    return features[columns]
 
 
 def future_labels(purchases: pd.DataFrame, as_of, horizon_days: int) -> pd.DataFrame:
