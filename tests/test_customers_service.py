@@ -78,15 +78,16 @@ def test_segments_only_summary_skips_the_predictions(tmp_path):
     assert insight.customers["segment"].notna().all()
 
 
-def test_a_history_that_pins_nothing_down_is_told_predictions_are_uncertain(tmp_path):
-    # 240 customers over 7 months, none ever came back: the fit runs into its bounds
+def test_a_shop_where_nobody_came_back_is_told_the_repeat_chances_are_guesses(tmp_path):
+    # 240 customers over 7 months, none ever came back: nothing to learn the return rate from
     orders = [(f"N{i:03d}", str((pd.Timestamp("2026-01-01") + pd.Timedelta(days=i % 210)).date()), 25.0)
               for i in range(240)]
     path = write_shop(tmp_path / "one-timers.db", orders)
     with open_store(path, create=False) as store:
         insight = analyze_customers(store)
     assert insight.predictions_uncertain
-    assert any("pinned down" in note for note in insight.notes)
+    assert any(note.startswith("None of your customers has ordered more than once") and "guesses" in note
+               for note in insight.notes)
     table = insight.customers
     assert table["p_active_90d"].between(0, 1).all() and table["clv_365d"].notna().all()
 

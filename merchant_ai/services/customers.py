@@ -34,6 +34,7 @@ from merchant_ai.store.queries import customers as customer_rows
 
 SMALL_SHOP_CUSTOMERS = 200
 SMALL_SHOP_DAYS = 182
+MIN_REPEAT_CUSTOMERS = 3           # below this BG/NBD has nobody to learn the return rate from
 MOVEMENT_PERIOD_DAYS = 90
 CLI_FIELDS = ["customer_id", "segment", "p_active_90d", "expected_orders_90d", "expected_spend_90d",
               "clv_365d", "next_order_date"]
@@ -136,14 +137,22 @@ def analyze_customers(store: Store, as_of=None, *, with_predictions: bool = True
         fit = fit_shop(history)
         predictions, fit_at_bound = predict_customers(history, fit), fit.at_bound
     small = context.customers < SMALL_SHOP_CUSTOMERS or context.history_days < SMALL_SHOP_DAYS
+    repeaters = int((history["orders_count"] > 1).sum())
+    few_repeaters = with_predictions and repeaters < MIN_REPEAT_CUSTOMERS
     if small:
         notes.append(f"Your shop has {_shop_size(context.customers, context.history_days)} of history; with "
                      f"fewer than ~{SMALL_SHOP_CUSTOMERS} customers or 6 months, predictions are uncertain. "
                      "The segments are reliable.")
-    elif fit_at_bound:
+    if few_repeaters:
+        # BG/NBD learns how often customers return from those who did; with none it says "never"
+        who = "None of your customers has" if repeaters == 0 else f"Only {repeaters} of your customers " + (
+            "has" if repeaters == 1 else "have")
+        notes.append(f"{who} ordered more than once yet, so how often customers come back cannot be learned: "
+                     "the chances of a repeat order and the values shown are guesses, likely too low.")
+    elif fit_at_bound and not small:
         notes.append("Your customers' buying pattern could not be pinned down well (a fitted parameter hit its "
                      "limit), so predictions are uncertain. The segments are reliable.")
-    uncertain = small or fit_at_bound
+    uncertain = small or fit_at_bound or few_repeaters
     table = _customer_table(segments, history, predictions, net_value, day)
     previous = _previous_segments(purchases, day)
     movement = segment_movement(previous, table.set_index("customer_id")["segment"])
