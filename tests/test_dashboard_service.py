@@ -7,7 +7,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from merchant_ai.services.dashboard import dashboard_data, new_vs_returning, period_start, sales_over_time
+from merchant_ai.services.dashboard import (
+    dashboard_data,
+    new_vs_returning,
+    partial_last_period,
+    period_start,
+    sales_over_time,
+)
 from merchant_ai.store import open_store
 from merchant_ai.store.bulk import insert_frame
 
@@ -58,3 +64,12 @@ def test_default_range_starts_on_a_whole_period_and_totals_add_up(tiny_store):
     assert data.totals["revenue"] == 35.0 and data.totals["orders"] == 3 and data.totals["currency"] == "EUR"
     assert data.top_products["sku"].tolist() == ["X", "Y"]  # X 20.00 vs Y 15.00
     assert period_start(date(2025, 3, 19), "month") == date(2025, 3, 1)
+
+
+def test_a_week_or_month_that_is_not_over_is_marked_as_partial():
+    saturday = date(2026, 10, 31)
+    assert partial_last_period(saturday, "week") == (6, 7)           # Monday 26 Oct to Saturday
+    assert partial_last_period(date(2026, 11, 1), "week") is None     # the Sunday closes the week
+    assert partial_last_period(saturday, "month") is None             # 31 Oct closes October
+    assert partial_last_period(date(2026, 2, 10), "month") == (10, 28)
+    assert partial_last_period(saturday, "day") is None

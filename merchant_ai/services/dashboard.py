@@ -37,6 +37,8 @@ class DashboardData:
     top_products: pd.DataFrame     # sku, title, revenue, units
     customers: pd.DataFrame        # period, new_customers, returning_customers
     notes: list[str] = field(default_factory=list)
+    # (days with data, days in the period) when the last week/month is cut short by the end date
+    last_period_days: tuple[int, int] | None = None
 
 
 def date_bounds(store: Store) -> tuple[date, date] | None:
@@ -115,6 +117,19 @@ def period_start(day: date, frequency: str) -> date:
     return _period_start(pd.Series([pd.Timestamp(day)]), frequency).iloc[0].date()
 
 
+def partial_last_period(end: date, frequency: str) -> tuple[int, int] | None:
+    """(days covered, days in the period) when the week or month holding `end` goes on after
+    it: that period's totals are lower only because it is not over, and the chart says so."""
+    if frequency == "day":
+        return None
+    first = period_start(end, frequency)
+    last = (pd.Timestamp(first) + (pd.DateOffset(weeks=1) if frequency == "week" else pd.DateOffset(months=1))
+            - pd.Timedelta(days=1)).date()
+    if end >= last:
+        return None
+    return (end - first).days + 1, (last - first).days + 1
+
+
 def _period_start(days: pd.Series, frequency: str) -> pd.Series:
     """The first day of the day/week (Monday)/month each date falls in."""
     days = days.dt.normalize()
@@ -147,7 +162,8 @@ def dashboard_data(store: Store, start: date | None = None, end: date | None = N
               "average_order_value": round(revenue / orders, 2) if orders else None}
     return DashboardData(start=start, end=end, frequency=frequency, totals=totals, over_time=over_time,
                          top_products=top_products(store, start, end),
-                         customers=new_vs_returning(store, start, end, frequency))
+                         customers=new_vs_returning(store, start, end, frequency),
+                         last_period_days=partial_last_period(end, frequency))
 
 
 def card_summaries(store: Store) -> list[dict]:

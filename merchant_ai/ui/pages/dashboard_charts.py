@@ -45,8 +45,15 @@ class ChartGrid(QWidget):
             if data.frequency == "day":
                 ax.plot(series["period"], series[key], color=canvas.accent, linewidth=1.4, label=titles[key])
             else:
-                ax.plot(series["period"], series[key], color=canvas.accent, linewidth=1.6, marker="o", markersize=3,
-                        label=titles[key])
+                # a period that is not over yet is drawn dashed with a hollow point: its dip is not a slump
+                whole = len(series) - 1 if data.last_period_days and len(series) > 1 else len(series)
+                ax.plot(series["period"][:whole], series[key][:whole], color=canvas.accent, linewidth=1.6,
+                        marker="o", markersize=3, label=titles[key])
+                if whole < len(series):
+                    ax.plot(series["period"][whole - 1:], series[key][whole - 1:], color=canvas.accent,
+                            linewidth=1.4, linestyle="--")
+                    ax.plot(series["period"][whole:], series[key][whole:], linestyle="none", marker="o",
+                            markersize=4, markerfacecolor="none", color=canvas.accent)
                 ax.fill_between(series["period"], series[key].fillna(0), color=canvas.accent, alpha=0.08)
             ax.set_title(titles[key], loc="left", fontsize=10)
             ax.set_xlim(series["period"].min() - _days(width_days / 2), series["period"].max() + _days(width_days / 2))

@@ -209,7 +209,11 @@ class DashboardPage(QWidget):
             edit.setDate(QDate(value.year, value.month, value.day))
             edit.blockSignals(False)
         totals = data.totals
-        self.status.setText(f"{data.start:%d %b %Y} – {data.end:%d %b %Y}, {data.frequency}ly.")
+        status = f"{data.start:%d %b %Y} – {data.end:%d %b %Y}, {data.frequency}ly."
+        if data.last_period_days:
+            covered, length = data.last_period_days
+            status += f" The last {data.frequency} has {covered} of its {length} days so far (dashed)."
+        self.status.setText(status)
         self.kpis["revenue"].set_text(money(totals["revenue"], totals["currency"]))
         self.kpis["orders"].set_text(f"{totals['orders']:,}")
         self.kpis["average_order_value"].set_text(money(totals["average_order_value"], totals["currency"]))
