@@ -15,8 +15,8 @@ ROWS_PER_PAGE = 28
 
 def purchase_order_drafts(result, vendor: str | None = None) -> pd.DataFrame:
     """One row per product to order now (suggested quantity > 0), grouped by vendor."""
-    if vendor is not None and vendor not in {line.vendor or UNKNOWN_VENDOR for line in result.lines}:
-        raise BadInputError(f"No product has the vendor '{vendor}'; check the spelling.")
+    if vendor is not None:
+        _require_vendor(vendor, {line.vendor for line in result.lines})
     rows = []
     for line in result.lines:
         if line.suggested_qty <= 0:
@@ -46,7 +46,11 @@ def check_vendor(store, vendor: str | None, settings: list[tuple[str, dict]]) ->
     for sku, values in settings:
         if "vendor" in values:
             by_sku[sku] = values["vendor"] or None
-    if vendor not in {name or UNKNOWN_VENDOR for name in by_sku.values()}:
+    _require_vendor(vendor, set(by_sku.values()))
+
+
+def _require_vendor(vendor: str, vendors: set[str | None]) -> None:
+    if vendor not in {name or UNKNOWN_VENDOR for name in vendors}:
         raise BadInputError(f"No product has the vendor '{vendor}'; check the spelling.")
 
 
