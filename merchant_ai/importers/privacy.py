@@ -72,8 +72,9 @@ def email_local_scores(emails: pd.Series) -> pd.Series:
         local.str.replace(r"[^a-z]", "", regex=True)
         .str.findall(r"[b-df-hj-np-tv-xz]+")
         .map(lambda found: max(map(len, found), default=0))
+        .astype(float)  # pandas 2 leaves map() results as object, which round() refuses
     )
-    distinct_share = local.map(lambda s: len(set(s))) / safe
+    distinct_share = local.map(lambda s: len(set(s))).astype(float) / safe
     score = (
         0.3 * (digit_share * 2.0).clip(upper=1.0)
         + 0.3 * (1.0 - vowel_share / 0.35).clip(lower=0.0)
