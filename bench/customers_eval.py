@@ -48,7 +48,7 @@ def _metrics(bought: np.ndarray, spend: np.ndarray, score: np.ndarray, spend_pre
     from scipy.stats import spearmanr
     from sklearn.metrics import average_precision_score, roc_auc_score
 
-    from merchant_ai.services.customer_backtest import top_decile_lift
+    from merchant_ai.services.customers.backtest import top_decile_lift
 
     ranking = spend_pred if spend_pred is not None else score
     result = {
@@ -126,7 +126,7 @@ def _bgnbd_gamma_gamma(history: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, d
 
 def _shipped(past: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """The app's own per-shop BG/NBD + Gamma-Gamma predictions and its fitted parameters."""
-    from merchant_ai.services.customer_predictions import fit_shop, predict_customers
+    from merchant_ai.services.customers.predictions import fit_shop, predict_customers
 
     fit = fit_shop(past)
     gg = fit.order_value
@@ -139,7 +139,7 @@ def _shipped(past: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 def evaluate(history) -> dict:
     """All peers and the shipped method on one data set's calibration / holdout split."""
     from merchant_ai.ml.features.customers import customer_history, future_labels
-    from merchant_ai.services.customer_segments import rfm_segments
+    from merchant_ai.services.customers.segments import rfm_segments
 
     cutoff = history.evaluation_cutoff
     past = customer_history(history.purchases, cutoff)
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also train the learned candidate through the offline build and report its gate")
     parser.add_argument("--smoke", action="store_true", help="Online Retail Germany and one simulated shop only")
     args = parser.parse_args(argv)
-    from merchant_ai.services.customer_predictions import METHOD
+    from merchant_ai.services.customers.predictions import METHOD
     from merchant_ai.training import customers_data
     from merchant_ai.training.customers_model import EVAL_SIM_SEEDS
 

@@ -10,7 +10,7 @@ Peers, fitted on the same history before each cutoff: seasonal naive, moving ave
 last 28 days (4 weeks), statsforecast AutoETS and CrostonOptimized per series, and a global
 scikit-learn HistGradientBoosting (Poisson loss) on lag, rolling-mean and calendar features.
 Ours: the shipped models/demand_forecast.onnx through the service's own code path
-(merchant_ai.services.forecast_core.forecast_history), with and without known prices.
+(merchant_ai.services.forecast.core.forecast_history), with and without known prices.
 
 Metrics over every series x cutoff x horizon step: MASE (MAE / in-sample seasonal-naive MAE
 of that series before the cutoff, averaged over series-cutoffs), WAPE, P10-P90 coverage.
@@ -36,7 +36,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from merchant_ai.ml.features.demand import closed_days
-from merchant_ai.services.forecast_core import forecast_history
+from merchant_ai.services.forecast.core import forecast_history
 from merchant_ai.training.demand_calibration import pit_inside_share
 from merchant_ai.training.demand_data import Panel, germany_panel, simulator_panel, tuna_panel
 

@@ -64,8 +64,8 @@ def write_large_store(path: Path, n_products: int, seed: int = 0, days: int = 73
 
 
 def time_runs(path: Path, runs: int) -> dict:
-    from merchant_ai.services.forecast import forecast
-    from merchant_ai.services.reorder import reorder
+    from merchant_ai.services.forecast.service import forecast
+    from merchant_ai.services.reorder.service import reorder
 
     with open_store(path) as store:
         reorder(store)  # warm-up: ONNX session creation, imports

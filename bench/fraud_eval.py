@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from merchant_ai.ml.features.fraud import FEATURE_NAMES
 from merchant_ai.ml.registry import load_model
-from merchant_ai.services.fraud_settings import default_thresholds
+from merchant_ai.services.fraud.thresholds import default_thresholds
 from merchant_ai.training.fraud_data import EVAL_SEEDS, online_retail_shop, simulated_shop
 from merchant_ai.training.fraud_metrics import (
     anomaly_inputs,
@@ -105,8 +105,8 @@ def speed(n_target: int) -> dict:
 
     from merchant_ai.demo.fraud_injection import inject_fraud
     from merchant_ai.demo.simulator import SimulationConfig, simulate
-    from merchant_ai.services.fraud import rule_facts, score_frames
-    from merchant_ai.services.fraud_rules import decide, parse_rule
+    from merchant_ai.services.fraud.rules import decide, parse_rule
+    from merchant_ai.services.fraud.service import rule_facts, score_frames
 
     customers = max(300, int(n_target / 3.0))  # about 3.3 orders per customer: overshoot, then cut
     sim = simulate(SimulationConfig(seed=9100, n_customers=customers, orders_per_customer_year=5.0))

@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from merchant_ai.demo.simulator import SimulationConfig, _season, price_response, simulate
 from merchant_ai.services.imports import import_file
-from merchant_ai.services.pricing import suggest_prices
-from merchant_ai.services.pricing_guardrails import Guardrails, candidate_prices
+from merchant_ai.services.pricing.guardrails import Guardrails, candidate_prices
+from merchant_ai.services.pricing.service import suggest_prices
 from merchant_ai.store import open_store
 from merchant_ai.store.bulk import insert_frame
 

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from merchant_ai.services.demo_store import ensure_demo_store
     from merchant_ai.ui.app import build_window
-    from merchant_ai.ui.main_window import PAGES
+    from merchant_ai.ui.main_window import pages
     from merchant_ai.ui.self_test import _page_busy, wait_until
     from merchant_ai.ui.theme import apply_theme
 
@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     window.grab().save(str(out / "welcome.png"))
     context.set_store_path(store_path)
     written = ["welcome.png"]
-    for key, *_rest in PAGES:
+    for entry in pages():
+        key, name = entry.key, entry.label.lower()  # files named by the word the owner sees
         window.go_to(key)
         page = window.page(key)
         wait_until(app, lambda p=page: not _page_busy(p) and not context.tasks.busy(), 180)
@@ -62,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             page.tabs.setCurrentIndex(1)  # orders, more telling than the imports list
             wait_until(app, lambda p=page: not _page_busy(p) and not context.tasks.busy(), 180)
             wait_until(app, lambda: False, 0.3)
-        window.grab().save(str(out / f"{key}.png"))
-        written.append(f"{key}.png")
+        window.grab().save(str(out / f"{name}.png"))
+        written.append(f"{name}.png")
     window.close()
     context.tasks.shutdown()
     print(f"{len(written)} screenshots in {out}: {', '.join(written)} ({time.process_time():.1f} s CPU)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from merchant_ai.services.customer_segments import (
+from merchant_ai.services.customers.segments import (
     PROSPECTS,
     SEGMENT_NAMES,
     SEGMENT_RULES,

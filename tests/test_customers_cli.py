@@ -7,7 +7,7 @@ import json
 import pandas as pd
 
 from merchant_ai.cli import run_cli
-from merchant_ai.services.customers import CLI_FIELDS
+from merchant_ai.services.customers.service import CLI_FIELDS
 from tests.customers_fixtures import write_shop
 
 ODD_IDS = ["007", "A-12 b", "ÅSA-1", "0.50"]

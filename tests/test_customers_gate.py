@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from merchant_ai.ml.features.customers import build_features, customer_history, future_labels, shop_context
-from merchant_ai.services.customer_predictions import fit_shop, predict_customers
+from merchant_ai.services.customers.predictions import fit_shop, predict_customers
 from merchant_ai.training import customers_model
 from merchant_ai.training.customers_data import PurchaseHistory
 from merchant_ai.training.customers_gate import export_gate, gate_report

@@ -7,9 +7,14 @@ import pandas as pd
 import pytest
 
 from merchant_ai.ml.features.customers import FEATURE_NAMES, build_features, customer_history, purchase_days
-from merchant_ai.services.customer_actions import ACTION_COLUMNS, action_list, export_action_list_csv
-from merchant_ai.services.customer_predictions import fit_shop, next_order_in_days, predict_customers
-from merchant_ai.services.customers import CLI_FIELDS, analyze_customers, card_summary, customer_orders
+from merchant_ai.services.customers.actions import ACTION_COLUMNS, action_list, export_action_list_csv
+from merchant_ai.services.customers.predictions import fit_shop, next_order_in_days, predict_customers
+from merchant_ai.services.customers.service import (
+    CLI_FIELDS,
+    analyze_customers,
+    card_summary,
+    customer_orders,
+)
 from merchant_ai.store import open_store
 from tests.customers_fixtures import small_shop_orders, write_shop
 
@@ -94,7 +99,8 @@ def test_a_shop_where_nobody_came_back_is_told_the_repeat_chances_are_guesses(tm
 
 def test_predictions_use_the_shops_own_bgnbd_and_gamma_gamma_fit(demo_store_template):
     with open_store(demo_store_template, create=False) as store:
-        from merchant_ai.services.customers import resolve_as_of, store_orders
+        from merchant_ai.services.customers.service import store_orders
+        from merchant_ai.store.as_of import resolve_as_of
 
         day = resolve_as_of(store)
         history = customer_history(purchase_days(store_orders(store, day)), day)
@@ -150,7 +156,7 @@ def test_card_summary_names_customers_at_risk(demo_store_template):
 
 def test_backtest_scores_the_prediction_against_recency_alone(demo_store_template):
     from merchant_ai.ml.backtest import how_accurate
-    from merchant_ai.services.customer_backtest import CUSTOMERS_BACKTEST
+    from merchant_ai.services.customers.backtest import CUSTOMERS_BACKTEST
 
     with open_store(demo_store_template, create=False) as store:
         result = how_accurate(store, CUSTOMERS_BACKTEST)

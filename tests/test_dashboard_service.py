@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from merchant_ai.services.dashboard import (
+from merchant_ai.services.dashboard.service import (
     dashboard_data,
     new_vs_returning,
     partial_last_period,

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from merchant_ai.services.forecast import forecast
-from merchant_ai.services.forecast_core import BORROWED, NONE
+from merchant_ai.services.forecast.core import BORROWED, NONE
+from merchant_ai.services.forecast.service import forecast
 from merchant_ai.store import open_store
 from tests.forecast_fixtures import NEVER_SOLD, NEW_ARRIVAL, build_small_shop
 
@@ -88,7 +88,7 @@ def test_missing_model_falls_back_and_says_so(small_shop, tmp_path, monkeypatch)
 def test_the_dashboard_card_asks_for_stock_instead_of_saying_nothing_to_order(small_shop, tmp_path):
     import shutil
 
-    from merchant_ai.services.reorder import card_summary
+    from merchant_ai.services.reorder.service import card_summary
 
     path = tmp_path / "no-stock.db"
     shutil.copy(small_shop, path)
@@ -101,7 +101,7 @@ def test_the_dashboard_card_asks_for_stock_instead_of_saying_nothing_to_order(sm
 
 
 def test_the_demo_shop_mostly_has_stock_with_a_few_items_to_act_on(demo_store):
-    from merchant_ai.services.reorder import reorder
+    from merchant_ai.services.reorder.service import reorder
 
     with open_store(demo_store) as store:
         statuses = pd.Series([line.status for line in reorder(store).lines]).value_counts(normalize=True)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from merchant_ai.errors import BadInputError, BadRuleError
-from merchant_ai.services.fraud_rules import backtest_rules, decide, parse_rule
+from merchant_ai.services.fraud.rules import backtest_rules, decide, parse_rule
 
 FACTS = pd.DataFrame({
     "total": [600.0, 100.0, 700.0, 45.0],

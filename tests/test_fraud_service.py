@@ -11,10 +11,10 @@ import pytest
 from merchant_ai.cli import run_cli
 from merchant_ai.demo.fraud_injection import PATTERNS, inject_fraud
 from merchant_ai.errors import BadInputError
-from merchant_ai.services import fraud_settings
-from merchant_ai.services.fraud import analyze, card_summary, customer_history
-from merchant_ai.services.fraud_rules import parse_rule
-from merchant_ai.services.fraud_settings import Thresholds, default_thresholds, recalibrate
+from merchant_ai.services.fraud import settings as fraud_settings
+from merchant_ai.services.fraud.rules import parse_rule
+from merchant_ai.services.fraud.service import analyze, card_summary, customer_history
+from merchant_ai.services.fraud.thresholds import Thresholds, default_thresholds, recalibrate
 from merchant_ai.store import open_store
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from merchant_ai.ml.features.pricing import weekly_sales_panel
-from merchant_ai.services.pricing_elasticity import estimate_raw, shrink_to_prior
+from merchant_ai.services.pricing.elasticity import estimate_raw, shrink_to_prior
 from tests.pricing_synthetic import synthetic_lines
 
 

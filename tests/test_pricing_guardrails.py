@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from merchant_ai.errors import BadInputError
-from merchant_ai.services.pricing_guardrails import Guardrails, candidate_prices, prices_with_ending
-from merchant_ai.services.pricing_optimizer import decide_price
+from merchant_ai.services.pricing.guardrails import Guardrails, candidate_prices, prices_with_ending
+from merchant_ai.services.pricing.optimizer import decide_price
 
 
 def test_suggestion_never_below_cost_even_when_demand_is_very_elastic():
@@ -122,7 +122,7 @@ def test_candidates_start_with_todays_price():
 
 
 def test_what_if_curve_band_contains_the_expected_demand_and_profit():
-    from merchant_ai.services.pricing_optimizer import what_if_curves
+    from merchant_ai.services.pricing.optimizer import what_if_curves
 
     prices = np.linspace(8.0, 12.0, 9)
     curves = what_if_curves(10.0, 5.0, 20.0, -1.5, -2.0, -1.0, prices)

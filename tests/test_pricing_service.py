@@ -9,13 +9,18 @@ import pandas as pd
 import pytest
 
 from merchant_ai.cli import run_cli
-from merchant_ai.services.pricing import card_summary, load_guardrails, suggest_and_remember, suggest_prices
-from merchant_ai.services.pricing_actions import (
+from merchant_ai.services.pricing.actions import (
     export_accepted_prices,
     latest_price_decisions,
     record_price_decision,
 )
-from merchant_ai.services.pricing_guardrails import Guardrails
+from merchant_ai.services.pricing.guardrails import Guardrails
+from merchant_ai.services.pricing.service import (
+    card_summary,
+    load_guardrails,
+    suggest_prices,
+    suggest_today,
+)
 from merchant_ai.store import open_store
 from tests.pricing_synthetic import write_small_pricing_store
 
@@ -126,10 +131,18 @@ def test_export_without_applied_changes_is_refused(small_store, tmp_path):
         export_accepted_prices(store, tmp_path / "none.csv")
 
 
+def _suggest_and_remember(store):
+    from merchant_ai.services.remembered import save
+
+    result, run = suggest_today(store)
+    save(store, run)
+    return result
+
+
 def test_dashboard_card_reports_the_latest_run(small_store):
     with open_store(small_store) as store:
         assert "not worked out yet" in card_summary(store)["headline"]
-        result = suggest_and_remember(store)
+        result = _suggest_and_remember(store)
         card = card_summary(store)
     markdowns = int((result.products["kind"] == "markdown").sum())
     assert f"{markdowns} markdowns" in card["headline"]
@@ -138,16 +151,16 @@ def test_dashboard_card_reports_the_latest_run(small_store):
 
 def test_remembering_a_new_run_replaces_the_earlier_one(small_store):
     with open_store(small_store) as store:
-        first = suggest_and_remember(store)
-        suggest_and_remember(store)
-        runs = store.scalar("SELECT COUNT(*) FROM analysis_runs WHERE kind = 'price'")
+        first = _suggest_and_remember(store)
+        _suggest_and_remember(store)
+        runs = store.scalar("SELECT COUNT(*) FROM analysis_runs WHERE kind = 'pricing'")
         results = store.scalar("SELECT COUNT(*) FROM analysis_results")
     assert runs == 1 and results == len(first.products)
 
 
 def test_backtest_compares_with_a_no_price_response_baseline(small_store):
     from merchant_ai.ml.backtest import run_backtest
-    from merchant_ai.services.pricing_backtest import PRICING_BACKTEST
+    from merchant_ai.services.pricing.backtest import PRICING_BACKTEST
 
     with open_store(small_store) as store:
         result = run_backtest(store, PRICING_BACKTEST, "2025-06-01", horizon_days=84)

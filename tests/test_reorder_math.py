@@ -7,8 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from merchant_ai.services.reorder import abc_classes
-from merchant_ai.services.reorder_math import (
+from merchant_ai.services.reorder.core import (
     FINE,
     ORDER_NOW,
     OUT_OF_STOCK,
@@ -17,6 +16,7 @@ from merchant_ai.services.reorder_math import (
     reorder_numbers,
     round_order,
 )
+from merchant_ai.services.reorder.service import abc_classes
 
 DAYS = 60
 STEADY = np.full(DAYS, 2.0)

@@ -1,5 +1,6 @@
 """The command line: every capability of the app, with --json output.
 
+The commands are listed in merchant_ai.capabilities (each capability's, then the app's own).
 Each command lives in its own module of this package with two functions:
 `add_parser(subparsers)` (registers its sub-command and sets `run=`), and the `run(args)`
 it registered, which returns the exit code. Exit codes: 0 ok, 2 bad input (one line on
@@ -14,22 +15,8 @@ import logging
 import sys
 
 from merchant_ai import __version__
+from merchant_ai.capabilities import command_modules
 from merchant_ai.errors import BadInputError, MerchantError
-
-# One entry per command module (explicit, so the installer bundles each of them).
-COMMAND_MODULES = [
-    "merchant_ai.cli.forecast_cmd",
-    "merchant_ai.cli.reorder_cmd",
-    "merchant_ai.cli.demo_cmd",
-    "merchant_ai.cli.summary_cmd",
-    "merchant_ai.cli.import_cmd",
-    "merchant_ai.cli.import_history_cmd",
-    "merchant_ai.cli.recommend_cmd",
-    "merchant_ai.cli.models_cmd",
-    "merchant_ai.cli.price_cmd",
-    "merchant_ai.cli.fraud_cmd",
-    "merchant_ai.cli.customers_cmd",
-]
 
 log = logging.getLogger("merchant_ai.cli")
 
@@ -48,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help="open the window, run everything once, print JSON")
     parser.add_argument("--db", help="path of the store (default: your data folder, or MERCHANT_AI_DB)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(name).add_parser(sub)
     return parser
 

@@ -89,3 +89,23 @@ def clean_nans(value):
 def print_json(payload) -> None:
     json.dump(clean_nans(payload), sys.stdout, default=_json_default, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
+
+
+def add_backtest_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--backtest", action="store_true",
+                        help=f"instead: how accurate {what} was on your shop (from --as-of, default: the "
+                             "latest period that can be checked), next to a simple rule of thumb")
+
+
+def run_backtest_command(store, capability: str, args: argparse.Namespace) -> int:
+    """`--backtest` of any capability: its spec from merchant_ai.capabilities, the verdict printed."""
+    from merchant_ai.capabilities import backtest_spec
+    from merchant_ai.ml.backtest import how_accurate
+
+    result = how_accurate(store, backtest_spec(capability), as_of=args.as_of)
+    if getattr(args, "json", False):
+        print_json(result.to_dict())
+    else:
+        print(result.verdict)
+        print(result.to_frame().to_string(index=False))
+    return 0

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from merchant_ai.cli.common import add_analysis_options, open_existing_store, print_json
+from merchant_ai.cli.common import (
+    add_analysis_options,
+    add_backtest_option,
+    open_existing_store,
+    print_json,
+    run_backtest_command,
+)
 
 
 def add_parser(sub) -> None:
@@ -13,27 +19,17 @@ def add_parser(sub) -> None:
     add_analysis_options(parser)
     parser.add_argument("--actions-csv", dest="actions_csv", metavar="FILE",
                         help="also write the action list (whom to contact, with what) as CSV")
-    parser.add_argument("--backtest", action="store_true",
-                        help="how accurate the 90-day prediction was: answer as of --as-of (default: "
-                             "90 days before the last order) and compare with what happened")
+    add_backtest_option(parser, "the 90-day prediction")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from merchant_ai.services.customer_actions import action_list, export_action_list_csv
     from merchant_ai.services.customers import analyze_customers
+    from merchant_ai.services.customers.actions import action_list, export_action_list_csv
 
     with open_existing_store(args) as store:
         if args.backtest:
-            from merchant_ai.ml.backtest import how_accurate
-            from merchant_ai.services.customer_backtest import CUSTOMERS_BACKTEST
-
-            result = how_accurate(store, CUSTOMERS_BACKTEST, as_of=args.as_of)
-            if args.json:
-                print_json(result.to_dict())
-            else:
-                print(result.verdict)
-            return 0
+            return run_backtest_command(store, "customers", args)
         insight = analyze_customers(store, as_of=args.as_of)
         if args.actions_csv:
             actions, notes = action_list(insight, store)
@@ -47,8 +43,8 @@ def run(args) -> int:
 
 
 def _print_text(insight) -> None:
-    from merchant_ai.services.customer_predictions import METHOD
-    from merchant_ai.services.customer_segments import SCORE_RULE
+    from merchant_ai.services.customers.predictions import METHOD
+    from merchant_ai.services.customers.segments import SCORE_RULE
 
     print(f"Customers as of {insight.as_of}:")
     for note in insight.notes:

@@ -14,7 +14,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from merchant_ai.demo.generate import create_demo_store
-    from merchant_ai.services.summary import summarize
+    from merchant_ai.services.dashboard.summary import summarize
     from merchant_ai.store import open_store
 
     path = create_demo_store(db_path(args))

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from merchant_ai.cli.common import add_as_of_option, add_db_option, open_existing_store, print_json
+from merchant_ai.cli.common import (
+    add_as_of_option,
+    add_backtest_option,
+    add_db_option,
+    open_existing_store,
+    print_json,
+    run_backtest_command,
+)
 from merchant_ai.errors import BadInputError
 
 
@@ -20,8 +27,7 @@ def add_parser(sub) -> None:
     out = parser.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print JSON: per SKU, daily {date, p10, p50, p90}")
     out.add_argument("--csv", metavar="FILE", help="write one row per SKU and day (or period) to FILE")
-    parser.add_argument("--backtest", action="store_true",
-                        help="instead: how accurate the forecast was over the last 4 weeks vs seasonal naive")
+    add_backtest_option(parser, "the forecast")
     parser.set_defaults(run=run)
 
 
@@ -41,15 +47,7 @@ def run(args) -> int:
 
     with open_existing_store(args) as store:
         if args.backtest:
-            from merchant_ai.services.forecast_backtest import forecast_accuracy
-
-            result = forecast_accuracy(store, as_of=args.as_of)
-            if args.json:
-                print_json(result.to_dict())
-            else:
-                print(result.verdict)
-                print(result.to_frame().to_string(index=False))
-            return 0
+            return run_backtest_command(store, "forecast", args)
         result = forecast(store, as_of=args.as_of, horizon_days=args.horizon)
     if args.json:
         print_json(result.to_dict())

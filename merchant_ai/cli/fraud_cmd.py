@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from merchant_ai.cli.common import add_analysis_options, open_existing_store, print_json
+from merchant_ai.cli.common import (
+    add_analysis_options,
+    add_backtest_option,
+    open_existing_store,
+    print_json,
+    run_backtest_command,
+)
 
 
 def add_parser(sub) -> None:
@@ -16,14 +22,17 @@ def add_parser(sub) -> None:
     parser.add_argument("--thresholds", nargs=2, type=float, metavar=("MEDIUM", "HIGH"),
                         help="set the medium and high score thresholds")
     parser.add_argument("--reset-thresholds", action="store_true", help="go back to automatic thresholds")
+    add_backtest_option(parser, "the risk check (with your verdicts, else the share each level holds back)")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
     from merchant_ai.errors import BadInputError
-    from merchant_ai.services import fraud_settings
     from merchant_ai.services.fraud import analyze
-    from merchant_ai.services.fraud_rules import parse_rule
+    from merchant_ai.services.fraud import settings as fraud_settings
+    from merchant_ai.services.fraud.rules import parse_rule
+    from merchant_ai.services.fraud.service import DEFAULT_DAYS, analyze_today
+    from merchant_ai.services.remembered import save
 
     if args.days <= 0:
         raise BadInputError("--days must be a positive number of days.")
@@ -33,6 +42,8 @@ def run(args) -> int:
     if args.thresholds:  # checked before the verdict below is written: bad input changes nothing
         fraud_settings.check_thresholds(*args.thresholds)
     with open_existing_store(args) as store:
+        if args.backtest:
+            return run_backtest_command(store, "fraud", args)
         if args.mark:
             fraud_settings.mark_order(store, args.mark[0], args.mark[1])
         if args.thresholds:
@@ -41,7 +52,11 @@ def run(args) -> int:
             fraud_settings.set_thresholds(store, None, None)
         if args.save_rules:
             rules = fraud_settings.save_rules(store, args.rule)
-        result = analyze(store, as_of=args.as_of, days=args.days, rules=rules)
+        if args.as_of is None and (args.rule is None or args.save_rules) and args.days == DEFAULT_DAYS:
+            result, run = analyze_today(store)  # the dashboard card's run: remembered
+            save(store, run)
+        else:
+            result = analyze(store, as_of=args.as_of, days=args.days, rules=rules)
     if args.json:
         print_json(result.to_dict())
         return 0

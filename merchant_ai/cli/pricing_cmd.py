@@ -1,15 +1,15 @@
-"""`merchant-ai price`: suggested prices, elasticities and the reasons; apply, dismiss, export."""
+"""`merchant-ai pricing` (or `price`): suggested prices, elasticities and the reasons; apply, dismiss, export."""
 
 from __future__ import annotations
 
 import argparse
 
-from merchant_ai.cli.common import add_analysis_options, open_existing_store, print_json
+from merchant_ai.cli.common import add_analysis_options, open_existing_store, print_json, run_backtest_command
 from merchant_ai.errors import BadInputError
 
 
 def add_parser(sub) -> None:
-    parser = sub.add_parser("price", help="price suggestions from how demand responds to price")
+    parser = sub.add_parser("pricing", aliases=["price"], help="price suggestions from how demand responds to price")
     add_analysis_options(parser)
     parser.add_argument("--max-step", type=float, help="largest change per step in %% (default: saved, else 10)")
     parser.add_argument("--min-margin", type=float, help="minimum margin in %% of the price (default: saved, else 15)")
@@ -22,14 +22,15 @@ def add_parser(sub) -> None:
     action.add_argument("--dismiss", metavar="SKU", help="record that you dismissed the suggestion for SKU")
     action.add_argument("--export", metavar="FILE", help="write applied changes as a Shopify product CSV")
     action.add_argument("--backtest", action="store_true",
-                        help="how accurate would the price response have been (28 days from --as-of)")
+                        help="instead: how accurate the price response was on your shop (28 days from "
+                             "--as-of, default: the latest period that can be checked)")
     parser.set_defaults(run=run)
 
 
 def _guardrails(store, args: argparse.Namespace):
     from dataclasses import replace
 
-    from merchant_ai.services.pricing import load_guardrails
+    from merchant_ai.services.pricing.actions import load_guardrails
 
     rails = load_guardrails(store)
     changes = {}
@@ -53,8 +54,14 @@ def _competitor(text: str) -> tuple[str, float]:
 
 
 def run(args) -> int:
-    from merchant_ai.services.pricing import save_guardrails, suggest_and_remember
-    from merchant_ai.services.pricing_actions import export_accepted_prices, record_price_decision
+    from merchant_ai.services.pricing import suggest_prices
+    from merchant_ai.services.pricing.actions import (
+        export_accepted_prices,
+        record_price_decision,
+        save_guardrails,
+    )
+    from merchant_ai.services.pricing.service import suggest_today
+    from merchant_ai.services.remembered import save
 
     with open_existing_store(args) as store:
         if args.export:
@@ -63,15 +70,20 @@ def run(args) -> int:
                 f"Wrote {count} price changes to {args.export}.")
             return 0
         if args.backtest:
-            return _backtest(store, args)
+            return run_backtest_command(store, "pricing", args)
         rails = _guardrails(store, args)
-        result = suggest_and_remember(store, as_of=args.as_of, rails=rails)
+        if args.as_of is None:  # today's run is remembered for the dashboard card
+            result, run = suggest_today(store, rails=rails)
+        else:
+            result, run = suggest_prices(store, as_of=args.as_of, rails=rails), None
         sku = args.apply or args.dismiss
         row = result.products[result.products["sku"] == sku] if sku else None
-        if row is not None and row.empty:  # before saving the guardrails: bad input changes nothing
+        if row is not None and row.empty:  # before saving anything: bad input changes nothing
             raise BadInputError(f"There is no price suggestion for SKU {sku}.")
         if args.save_guardrails:
             save_guardrails(store, rails)
+        if run is not None:
+            save(store, run)
         if sku:
             record_price_decision(store, sku, "accepted" if args.apply else "dismissed",
                                   current_price=float(row["current_price"].iloc[0]),
@@ -87,13 +99,4 @@ def run(args) -> int:
     for row in result.products.itertuples(index=False):
         print(f"{row.sku:<14} {row.current_price:>9.2f} -> {row.suggested_price:>9.2f}  "
               f"elasticity {row.elasticity:+.2f} [{row.elasticity_low:+.2f}, {row.elasticity_high:+.2f}]  {row.reason}")
-    return 0
-
-
-def _backtest(store, args) -> int:
-    from merchant_ai.ml.backtest import how_accurate
-    from merchant_ai.services.pricing_backtest import PRICING_BACKTEST
-
-    result = how_accurate(store, PRICING_BACKTEST, as_of=args.as_of)
-    print_json(result.to_dict()) if args.json else print(result.verdict)
     return 0

@@ -33,14 +33,16 @@ def _split(text: str, example: str) -> tuple[str, str]:
 
 def run(args) -> int:
     from merchant_ai.cli.forecast_cmd import write_csv
-    from merchant_ai.services.purchase_orders import (
+    from merchant_ai.services.remembered import save
+    from merchant_ai.services.reorder import reorder
+    from merchant_ai.services.reorder.purchase_orders import (
         check_po_path,
         check_vendor,
         export_purchase_orders,
         purchase_order_drafts,
     )
-    from merchant_ai.services.reorder import reorder
-    from merchant_ai.services.stock_settings import apply_edits
+    from merchant_ai.services.reorder.service import reorder_today
+    from merchant_ai.services.reorder.settings import apply_edits
 
     edits = [_split(text, "SKU=12") for text in args.set_stock]
     settings = [(sku, dict([_split(text, "lead_time_days=10")])) for sku, text in args.set]
@@ -53,7 +55,11 @@ def run(args) -> int:
         check_vendor(store, args.vendor, settings)
         if edits or settings:
             apply_edits(store, edits, settings)
-        result = reorder(store, as_of=args.as_of)
+        if args.as_of is None:  # today's run is remembered for the dashboard card
+            result, run = reorder_today(store)
+            save(store, run)
+        else:
+            result = reorder(store, as_of=args.as_of)
     if args.po:
         drafts = purchase_order_drafts(result, vendor=args.vendor)
         export_purchase_orders(drafts, args.po, as_of=result.as_of.date().isoformat())

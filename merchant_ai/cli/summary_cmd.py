@@ -13,7 +13,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from merchant_ai.services.summary import summarize
+    from merchant_ai.services.dashboard.summary import summarize
 
     with open_existing_store(args) as store:
         result = summarize(store)

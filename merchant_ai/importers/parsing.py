@@ -19,19 +19,6 @@ _COMMA_DECIMAL = re.compile(r"^[^.]*\d,\d{1,2}$")  # 12,5  1.234,56 (after junk 
 _POINT_DECIMAL = re.compile(r"\d\.\d{1,2}$|\d,\d{3}\.\d")  # 12.50  1,234.5
 
 
-def distinct_map(series: pd.Series, parse) -> pd.Series:
-    """Apply `parse(uniques: list[str]) -> list` to the distinct values and map back."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    if len(uniques) == 0:
-        return pd.Series(np.full(len(series), np.nan), index=series.index)
-    answers = np.asarray(parse(list(uniques)), dtype=object)
-    out = np.empty(len(series), dtype=object)
-    out[:] = None
-    valid = codes >= 0
-    out[valid] = answers[codes[valid]]
-    return pd.Series(out, index=series.index)
-
-
 def uses_decimal_comma(values: list[str]) -> bool:
     """True when the column writes 12,50 for twelve and a half (and never 12.50)."""
     comma = point = 0

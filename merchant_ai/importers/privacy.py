@@ -10,23 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
-import sqlite3
 
 import numpy as np
 import pandas as pd
 
 SALT_KEY = "privacy_salt"
-
-
-def store_salt(conn: sqlite3.Connection) -> str:
-    """The store's salt, created on first use (inside the caller's transaction)."""
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (SALT_KEY,)).fetchone()
-    if row and row[0]:
-        return row[0]
-    salt = secrets.token_hex(16)
-    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)", (SALT_KEY, salt))
-    return salt
 
 
 def salted_hash(value: str | None, salt: str) -> str | None:

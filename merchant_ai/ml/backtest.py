@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from merchant_ai.errors import CancelledError, NotEnoughDataError
+from merchant_ai.store.as_of import resolve_as_of
 
 Progress = Callable[[float, str], None]
 Cancel = Callable[[], bool]
@@ -52,6 +53,9 @@ class BacktestSpec:
     method_label: str = "our method"
     baseline_label: str = "the simple baseline"
     metric_labels: dict[str, str] = field(default_factory=dict)
+    # the verdict's words when the primary metric cannot be worked out (say, nothing to check
+    # it against): describe(method_metrics, baseline_metrics) -> the sentence after the period
+    describe: Callable[[dict, dict], str] | None = None
 
 
 @dataclass
@@ -104,11 +108,6 @@ def _order_count(store, start: pd.Timestamp | None, end: pd.Timestamp) -> int:
     return int(store.scalar(sql, tuple(params)) or 0)
 
 
-def _last_order_day(store) -> pd.Timestamp | None:
-    last = store.scalar("SELECT MAX(created_at) FROM orders WHERE cancelled_at IS NULL")
-    return None if last is None else pd.Timestamp(last).normalize()
-
-
 def improvement(method: float, baseline: float, higher_is_better: bool) -> float | None:
     """Relative gain of the method over the baseline (+0.25 = 25% better); None if undefined."""
     if any(v is None or not math.isfinite(v) for v in (method, baseline)) or baseline == 0:
@@ -118,8 +117,10 @@ def improvement(method: float, baseline: float, higher_is_better: bool) -> float
 
 
 def _verdict(spec: BacktestSpec, label: str, start: pd.Timestamp, end: pd.Timestamp,
-             method: float, baseline: float, gain: float | None) -> str:
+             method: float, baseline: float, gain: float | None, metrics: tuple[dict, dict]) -> str:
     period = f"From {start:%d %b %Y} to {end - pd.Timedelta(days=1):%d %b %Y}"
+    if not math.isfinite(method) and spec.describe is not None:
+        return f"{period}, {spec.describe(*metrics)}"
     figures = (f"{spec.method_label} scored {method:.3g} on {label} against {baseline:.3g} "
                f"for {spec.baseline_label}")
     if gain is None:
@@ -147,17 +148,17 @@ def run_backtest(store, spec: BacktestSpec, as_of: date | datetime | str, *, hor
     orders end before the period does (the period could not be fully checked).
     """
     started = time.perf_counter()
-    start = pd.Timestamp(as_of).normalize()
+    start = resolve_as_of(store, as_of)
     horizon = int(horizon_days or spec.horizon_days)
     until = start + pd.Timedelta(days=horizon)
     orders_before = _order_count(store, None, start)
     if orders_before == 0:
         raise NotEnoughDataError(f"There are no orders before {start:%Y-%m-%d} to learn from.")
-    last_day = _last_order_day(store)
-    if last_day is None or last_day + pd.Timedelta(days=1) < until:
+    today = resolve_as_of(store)
+    if today < until:
         raise NotEnoughDataError(
-            f"Your orders end on {last_day:%Y-%m-%d}, before the {horizon} days after {start:%Y-%m-%d} "
-            "could be checked; pick an earlier date.")
+            f"Your orders end on {today - pd.Timedelta(days=1):%Y-%m-%d}, before the {horizon} days after "
+            f"{start:%Y-%m-%d} could be checked; pick an earlier date.")
     _step(progress, cancel, 0.0, f"Answering as if today were {start:%d %b %Y}")
     answer = spec.answer(store, start)
     _step(progress, cancel, 0.4, f"Working out {spec.baseline_label}")
@@ -180,17 +181,15 @@ def run_backtest(store, spec: BacktestSpec, as_of: date | datetime | str, *, hor
         method_label=spec.method_label, baseline_label=spec.baseline_label,
         method_metrics={k: float(v) for k, v in method_score.metrics.items()},
         baseline_metrics={k: float(v) for k, v in baseline_score.metrics.items()},
-        improvement=gain, verdict=_verdict(spec, label, start, until, method_value, baseline_value, gain),
+        improvement=gain, verdict=_verdict(spec, label, start, until, method_value, baseline_value, gain,
+                                           (method_score.metrics, baseline_score.metrics)),
         seconds=round(time.perf_counter() - started, 3), metric_labels=dict(spec.metric_labels),
     )
 
 
 def latest_complete_as_of(store, horizon_days: int) -> pd.Timestamp:
     """The latest `as_of` whose following `horizon_days` are fully inside the store's orders."""
-    last_day = _last_order_day(store)
-    if last_day is None:
-        raise NotEnoughDataError("The store has no orders yet; import your exports first.")
-    return last_day + pd.Timedelta(days=1) - pd.Timedelta(days=horizon_days)
+    return resolve_as_of(store) - pd.Timedelta(days=horizon_days)
 
 
 def how_accurate(store, spec: BacktestSpec, *, as_of: date | datetime | str | None = None,

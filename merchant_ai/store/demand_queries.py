@@ -51,26 +51,25 @@ def last_order_day(store: Store, as_of=None) -> pd.Timestamp | None:
     return None if value is None else pd.Timestamp(value[:10])
 
 
-def set_stock_on_hand(store: Store, sku: str, on_hand: float) -> None:
-    """Record the merchant's count of stock on hand for one product."""
+def write_product_edits(store: Store, stock: list[tuple[str, float]], settings: list[tuple[str, dict]]) -> None:
+    """Stock counts and reorder settings of several products, in ONE transaction: all are
+    written, or none (a failure half way leaves the store as it was)."""
     now = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
     with store.transaction() as conn:
-        conn.execute(
-            "INSERT INTO inventory(sku, on_hand, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(sku) DO UPDATE SET on_hand = excluded.on_hand, updated_at = excluded.updated_at",
-            (sku, float(on_hand), now),
-        )
-
-
-def set_product_settings(store: Store, sku: str, values: dict) -> None:
-    """Update some of a product's reorder settings (keys from EDITABLE_SETTINGS; None clears)."""
-    columns = list(values)
-    now = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-    assignments = ", ".join(f"{c} = excluded.{c}" for c in columns)
-    with store.transaction() as conn:
-        conn.execute(
-            f"INSERT INTO product_settings(sku, {', '.join(columns)}, updated_at) "
-            f"VALUES (?, {', '.join('?' for _ in columns)}, ?) "
-            f"ON CONFLICT(sku) DO UPDATE SET {assignments}, updated_at = excluded.updated_at",
-            (sku, *[values[c] for c in columns], now),
-        )
+        for sku, on_hand in stock:
+            conn.execute(
+                "INSERT INTO inventory(sku, on_hand, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(sku) DO UPDATE SET on_hand = excluded.on_hand, updated_at = excluded.updated_at",
+                (sku, float(on_hand), now),
+            )
+        for sku, values in settings:
+            if not values:
+                continue
+            columns = list(values)
+            assignments = ", ".join(f"{c} = excluded.{c}" for c in columns)
+            conn.execute(
+                f"INSERT INTO product_settings(sku, {', '.join(columns)}, updated_at) "
+                f"VALUES (?, {', '.join('?' for _ in columns)}, ?) "
+                f"ON CONFLICT(sku) DO UPDATE SET {assignments}, updated_at = excluded.updated_at",
+                (sku, *[values[c] for c in columns], now),
+            )

@@ -16,7 +16,7 @@ from scipy.stats import spearmanr
 from sklearn.metrics import roc_auc_score
 
 from merchant_ai.ml.features.customers import FEATURE_NAMES, customer_history
-from merchant_ai.services.customer_predictions import fit_shop, predict_customers
+from merchant_ai.services.customers.predictions import fit_shop, predict_customers
 from merchant_ai.training.customers_data import PurchaseHistory, labelled_rows
 from merchant_ai.training.export import float32_values
 

@@ -1,7 +1,7 @@
 """Calibrating the P10-P90 range of the exported demand model, through the service's own code.
 
 After export, the shipped ONNX model forecasts held-out periods exactly as the app does
-(merchant_ai.services.forecast_core), and the two variance parameters (kappa, floor_cv) are
+(merchant_ai.services.forecast.core), and the two variance parameters (kappa, floor_cv) are
 chosen so the P10-P90 coverage is nearest 80% on average over the held-out sets, ties broken
 by the P10 and P90 pinball losses (each set's divided by its mean units). Pinball alone picked
 a range too narrow for the weekly tuna (68% coverage). Coverage is measured with the
@@ -69,7 +69,7 @@ def holdout_sets(holdout_seed: int, germany_cutoff: str, tuna_cutoff_week: int) 
 
 
 def _collect(panel: Panel, origins: list[int], horizon: int):
-    from merchant_ai.services.forecast_core import NONE, forecast_history
+    from merchant_ai.services.forecast.core import NONE, forecast_history
 
     means, actuals, dispersions, scales = [], [], [], []
     for origin in origins:

@@ -6,7 +6,6 @@ until the owner opens it, and cold start stays short.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 
@@ -29,18 +28,13 @@ from merchant_ai.ui.theme import app_icon, icon
 
 log = logging.getLogger("merchant_ai.ui")
 
-# key, sidebar label, icon name, "module:Class" (built on first visit)
-PAGES: list[tuple[str, str, str, str]] = [
-    ("dashboard", "Dashboard", "dashboard", "merchant_ai.ui.pages.dashboard_page:DashboardPage"),
-    ("data", "Data", "data", "merchant_ai.ui.pages.data_page:DataPage"),
-    ("inventory", "Inventory", "inventory", "merchant_ai.ui.pages.inventory_page:InventoryPage"),
-    ("recommendations", "Recommendations", "recommendations",
-     "merchant_ai.ui.pages.recommendations_page:RecommendationsPage"),
-    ("pricing", "Pricing", "pricing", "merchant_ai.ui.pages.pricing_page:PricingPage"),
-    ("risk", "Risk", "risk", "merchant_ai.ui.pages.risk_page:RiskPage"),
-    ("customers", "Customers", "customers", "merchant_ai.ui.pages.customers_page:CustomersPage"),
-    ("settings", "Settings", "settings", "merchant_ai.ui.pages.settings_page:SettingsPage"),
-]
+
+
+def pages():
+    """The sidebar's pages, in order (merchant_ai.capabilities: each capability's, then the app's)."""
+    from merchant_ai.capabilities import sidebar_pages
+
+    return sidebar_pages()
 
 
 class MainWindow(QMainWindow):
@@ -59,9 +53,10 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(QSize(20, 20))
         self.sidebar.setFixedWidth(190)
         self.sidebar.setObjectName("sidebar")
-        for key, label, icon_name, _target in PAGES:
-            item = QListWidgetItem(icon(icon_name), label)
-            item.setData(Qt.ItemDataRole.UserRole, key)
+        self.page_list = pages()
+        for entry in self.page_list:
+            item = QListWidgetItem(icon(entry.icon), entry.label)
+            item.setData(Qt.ItemDataRole.UserRole, entry.key)
             item.setSizeHint(QSize(0, 36))
             self.sidebar.addItem(item)
         self.stack = QStackedWidget()
@@ -117,16 +112,16 @@ class MainWindow(QMainWindow):
     def page(self, key: str) -> QWidget:
         """The page for `key`, built on first use."""
         if key not in self.pages:
-            target = next(t for k, _l, _i, t in PAGES if k == key)
-            module_name, class_name = target.split(":")
-            page_class = getattr(importlib.import_module(module_name), class_name)
-            widget = page_class(self.context)
+            from merchant_ai.capabilities import load
+
+            target = next(entry.widget for entry in self.page_list if entry.key == key)
+            widget = load(target)(self.context)
             self.pages[key] = widget
             self.stack.addWidget(widget)
         return self.pages[key]
 
     def go_to(self, key: str) -> None:
-        keys = [k for k, *_ in PAGES]
+        keys = [entry.key for entry in self.page_list]
         self.outer.setCurrentWidget(self.main_area)
         self.sidebar.setCurrentRow(keys.index(key))
 
@@ -137,8 +132,7 @@ class MainWindow(QMainWindow):
     def _row_changed(self, row: int) -> None:
         if row < 0:
             return
-        key = PAGES[row][0]
-        self.stack.setCurrentWidget(self.page(key))
+        self.stack.setCurrentWidget(self.page(self.page_list[row].key))
 
     # --- menus -----------------------------------------------------------------------------------
     def _build_menus(self) -> None:

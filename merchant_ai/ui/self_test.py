@@ -51,12 +51,12 @@ def _describe(error: BaseException) -> str:
 def run_self_test(app, args, process_start: float) -> int:
     from PySide6.QtCore import QSettings, QTimer
 
-    from merchant_ai.services import catalog
+    from merchant_ai import capabilities
     from merchant_ai.services.about import app_versions, onnx_providers
     from merchant_ai.services.demo_store import ensure_demo_store
     from merchant_ai.ui.app import build_window
     from merchant_ai.ui.error_dialog import install_excepthook
-    from merchant_ai.ui.main_window import PAGES
+    from merchant_ai.ui.main_window import pages as sidebar_pages
 
     errors: list[str] = []
     record = lambda exc: errors.append(_describe(exc))
@@ -84,7 +84,7 @@ def run_self_test(app, args, process_start: float) -> int:
         errors.append(f"BadInputError: there is no store at {store_path}")
 
     pages: dict[str, float] = {}
-    for key, *_rest in PAGES:
+    for key in [entry.key for entry in sidebar_pages()]:
         started = time.perf_counter()
         try:
             window.go_to(key)
@@ -99,10 +99,10 @@ def run_self_test(app, args, process_start: float) -> int:
 
     analyses: dict[str, float | None] = {}
     refused: list[str] = []  # plain "not enough data" answers (an empty or young store): correct, not failures
-    for name in catalog.ANALYSES:
+    for name, target in capabilities.analyses().items():
         started = time.perf_counter()
         try:
-            handle = context.run_analysis(catalog.analysis(name), title=f"Running {name}…",
+            handle = context.run_on_store(capabilities.load(target), title=f"Running {name}…",
                                           on_error=lambda exc, n=name: _sort_error(n, exc, errors, refused))
             if not wait_until(app, lambda h=handle: h.done, ANALYSIS_TIMEOUT_S):
                 errors.append(f"analysis {name}: no answer after {ANALYSIS_TIMEOUT_S:.0f} s")

@@ -47,7 +47,7 @@ def app_window(make_window, demo_store):
 def _no_capability_cards(monkeypatch):
     """The dashboard's capability cards run other engineers' analyses (seconds each); GUI tests
     of the frame do not need them. test_dashboard checks the card mechanism on its own."""
-    monkeypatch.setattr("merchant_ai.services.dashboard.CAPABILITY_CARDS", [])
+    monkeypatch.setattr("merchant_ai.capabilities.cards", list)
 
 
 @pytest.fixture(autouse=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import time
 from types import SimpleNamespace
 
-from merchant_ai.ui.main_window import PAGES
+from merchant_ai.ui.main_window import pages
 from tests.ui.conftest import wait_page, wait_tasks
+
+FRAME_PAGES = ("dashboard", "data", "settings")
 
 
 def test_first_run_offers_import_or_demo_and_the_demo_opens_the_dashboard(make_window, qtbot, tmp_path,
@@ -38,25 +39,19 @@ def test_demo_flag_picks_the_demo_store_and_db_wins(settings, tmp_path):
     assert choose_store_path(parse_app_args(["--demo", "--db", str(tmp_path / "x.db")]), settings) == tmp_path / "x.db"
 
 
-def test_the_frames_pages_open_and_capability_pages_are_honest_until_built(app_window, qtbot):
-    import importlib
-
-    from merchant_ai.ui.widgets.not_built import NotBuiltPage
+def test_the_sidebar_lists_every_page_of_the_capability_table_and_the_frames_pages_open(app_window, qtbot):
+    from merchant_ai.capabilities import sidebar_pages
 
     context, window = app_window
-    for key, _label, _icon, target in PAGES:
-        module_name, class_name = target.split(":")
-        page_class = getattr(importlib.import_module(module_name), class_name)
-        if key in ("dashboard", "data", "settings") or issubclass(page_class, NotBuiltPage):
-            # Built capability pages run real analyses: their own tests and the self-test visit them.
-            window.go_to(key)
-            page = window.page(key)
-            assert window.stack.currentWidget() is page and window.current_key() == key
-            wait_page(qtbot, context, page)
-        if issubclass(page_class, NotBuiltPage):
-            labels = re.sub(r"<[^>]+>", " ", " ".join(
-                w.text() for w in window.page(key).findChildren(type(window.store_label))))
-            assert "not built yet" in labels and not any(ch.isdigit() for ch in labels)
+    labels = [window.sidebar.item(row).text() for row in range(window.sidebar.count())]
+    assert labels == [entry.label for entry in sidebar_pages()]
+    assert "Risk" in labels and "Inventory" in labels
+    for key in FRAME_PAGES:
+        # Capability pages run real analyses: their own tests and the self-test visit them.
+        window.go_to(key)
+        page = window.page(key)
+        assert window.stack.currentWidget() is page and window.current_key() == key
+        wait_page(qtbot, context, page)
 
 
 def test_ctrl_o_and_preferences_are_wired_and_geometry_is_remembered(app_window, qtbot, settings):
@@ -107,18 +102,18 @@ def test_self_test_prints_one_json_object_and_fails_when_an_analysis_fails(qapp,
     from merchant_ai.ui import self_test
 
     # The frame's own pages and one real analysis keep this quick; the full run is `merchant-ai --self-test`.
-    monkeypatch.setattr("merchant_ai.ui.main_window.PAGES", [p for p in PAGES if p[0] in ("dashboard", "data",
-                                                                                           "settings")])
-    monkeypatch.setattr("merchant_ai.services.catalog.ANALYSES",
-                        {"summary": "merchant_ai.services.summary:summarize"})
+    monkeypatch.setattr("merchant_ai.ui.main_window.pages", lambda: [p for p in pages() if p.key in FRAME_PAGES])
+    monkeypatch.setattr("merchant_ai.capabilities.analyses",
+                        lambda: {"recommend": "merchant_ai.services.recommend:recommendations_overview"})
     code = self_test.run_self_test(qapp, SimpleNamespace(db=str(demo_store)), time.perf_counter())
     report = json.loads(capsys.readouterr().out)
     assert code == 0 and report["ok"] is True and report["errors"] == []
-    assert set(report["pages_visited"]) == {"dashboard", "data", "settings"}
-    assert set(report["analyses_seconds"]) == {"summary"} and report["startup_seconds"] > 0
+    assert set(report["pages_visited"]) == set(FRAME_PAGES)
+    assert set(report["analyses_seconds"]) == {"recommend"} and report["startup_seconds"] > 0
     assert report["libraries"]["PySide6"]
 
-    monkeypatch.setattr("merchant_ai.services.catalog.ANALYSES", {"broken": "merchant_ai.services.summary:nope"})
+    monkeypatch.setattr("merchant_ai.capabilities.analyses",
+                        lambda: {"broken": "merchant_ai.services.dashboard.summary:nope"})
     code = self_test.run_self_test(qapp, SimpleNamespace(db=str(demo_store)), time.perf_counter())
     report = json.loads(capsys.readouterr().out)
     assert code == 1 and report["ok"] is False and report["errors"][0].startswith("analysis broken")
@@ -129,9 +124,10 @@ def test_self_test_on_an_empty_store_passes_and_lists_the_plain_not_enough_data_
     from merchant_ai.store import open_store
     from merchant_ai.ui import self_test
 
-    monkeypatch.setattr("merchant_ai.ui.main_window.PAGES", [p for p in PAGES if p[0] in ("dashboard", "settings")])
-    monkeypatch.setattr("merchant_ai.services.catalog.ANALYSES",
-                        {"forecast": "merchant_ai.services.forecast:forecast_analysis"})
+    monkeypatch.setattr("merchant_ai.ui.main_window.pages",
+                        lambda: [p for p in pages() if p.key in ("dashboard", "settings")])
+    monkeypatch.setattr("merchant_ai.capabilities.analyses",
+                        lambda: {"forecast": "merchant_ai.services.forecast:forecast"})
     empty = tmp_path / "empty.db"
     open_store(empty).close()
     code = self_test.run_self_test(qapp, SimpleNamespace(db=str(empty)), time.perf_counter())

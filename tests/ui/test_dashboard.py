@@ -7,7 +7,7 @@ import types
 
 import pytest
 
-from merchant_ai.services.dashboard import dashboard_data
+from merchant_ai.services.dashboard.service import dashboard_data
 from merchant_ai.store import open_store
 from tests.ui.conftest import wait_page
 
@@ -50,21 +50,30 @@ def test_dashboard_charts_show_the_stores_sales(app_window, qtbot, demo_store, t
         dashboard_data(open_store(demo_store), frequency="month").over_time)
 
 
-def test_capability_cards_say_not_built_yet_or_show_the_summary_and_link_to_the_page(
+def test_capability_cards_show_each_summary_or_a_plain_sentence_and_link_to_the_page(
         app_window, qtbot, monkeypatch):
-    built = types.ModuleType("fake_reorder_service")
-    built.card_summary = lambda store: {"headline": f"{store.scalar('SELECT COUNT(*) FROM products')} products",
-                                        "detail": "from the store"}
-    monkeypatch.setitem(sys.modules, "fake_reorder_service", built)
-    monkeypatch.setattr("merchant_ai.services.dashboard.CAPABILITY_CARDS",
-                        [("Items to reorder", "fake_reorder_service", "inventory"),
-                         ("Risky orders to review", "merchant_ai.services.no_such_capability", "risk")])
+    from merchant_ai import capabilities
+    from merchant_ai.errors import NotEnoughDataError
+
+    fake = types.ModuleType("fake_cards")
+    fake.reorder = lambda store: {"headline": f"{store.scalar('SELECT COUNT(*) FROM products')} products",
+                                  "detail": "from the store"}
+
+    def refuses(store):
+        raise NotEnoughDataError("Not enough orders yet.")
+
+    fake.fraud = refuses
+    monkeypatch.setitem(sys.modules, "fake_cards", fake)
+    monkeypatch.setattr("merchant_ai.capabilities.cards", lambda: [
+        (capabilities.capability("reorder"), capabilities.Card("Items to reorder", "fake_cards:reorder", "reorder")),
+        (capabilities.capability("fraud"), capabilities.Card("Risky orders", "fake_cards:fraud", "fraud"))])
     context, window = app_window
     page = window.page("dashboard")
     handle = page.reload_cards()
     qtbot.waitUntil(lambda: handle.done, timeout=20_000)
     wait_page(qtbot, context, page)
-    assert page.capability_cards["inventory"].headline.text() == "300 products"
-    assert page.capability_cards["risk"].headline.text() == "Not built yet"
-    page.capability_cards["risk"].button.click()
-    assert window.current_key() == "risk"
+    assert page.capability_cards["reorder"].headline.text() == "300 products"
+    assert page.capability_cards["fraud"].headline.text() == "Not available"
+    assert page.capability_cards["fraud"].detail.text() == "Not enough orders yet."
+    page.capability_cards["fraud"].button.click()
+    assert window.current_key() == "fraud"

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from merchant_ai.services import fraud_settings
+from merchant_ai.services.fraud import settings as fraud_settings
 from merchant_ai.store import open_store
 from tests.ui.conftest import wait_page
 
 
 def _risk_page(app_window, qtbot):
     context, window = app_window
-    window.go_to("risk")
-    page = window.page("risk")
+    window.go_to("fraud")
+    page = window.page("fraud")
     wait_page(qtbot, context, page)
     return context, page
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from merchant_ai.services.pricing_actions import latest_price_decisions
+from merchant_ai.services.pricing.actions import latest_price_decisions
 from merchant_ai.store import open_store
 from tests.pricing_synthetic import write_small_pricing_store
 from tests.ui.conftest import wait_page

@@ -15,8 +15,8 @@ def _page(make_window, qtbot, tmp_path):
     store_path = tmp_path / "shop.db"
     write_store(store_path)
     context, window = make_window(store_path)
-    window.go_to("recommendations")
-    page = window.page("recommendations")
+    window.go_to("recommend")
+    page = window.page("recommend")
     wait_page(qtbot, context, page)
     return store_path, context, page
 

@@ -13,16 +13,16 @@ def _inventory_page(make_window, qtbot, tmp_path):
     store_path = tmp_path / "shop.db"
     build_small_shop(store_path)
     context, window = make_window(store_path)
-    window.go_to("inventory")
-    page = window.page("inventory")
+    window.go_to("reorder")
+    page = window.page("reorder")
     wait_page(qtbot, context, page)
     return store_path, context, page
 
 
 def test_products_are_sorted_by_urgency_and_coloured(make_window, qtbot, tmp_path):
     _, _, page = _inventory_page(make_window, qtbot, tmp_path)
-    from merchant_ai.services.reorder import STATUS_ORDER
-    from merchant_ai.ui.pages.inventory_page import STATUS_COLOURS
+    from merchant_ai.services.reorder.service import STATUS_ORDER
+    from merchant_ai.ui.pages.reorder_page import STATUS_COLOURS
 
     shown = page.model.view_frame()
     ranks = [STATUS_ORDER[s] for s in shown["status"]]

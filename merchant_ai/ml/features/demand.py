@@ -254,8 +254,3 @@ def build_features(hist: DemandHistory, horizon_days: int, *, stats: ItemStats |
         else:
             columns[name] = np.asarray(per_pair[name], dtype=float).reshape(n * H)
     return pd.DataFrame(columns, columns=FEATURE_NAMES).astype("float32")
-
-
-def target_days(hist: DemandHistory, horizon_days: int) -> pd.DatetimeIndex:
-    """The calendar days the rows of `build_features` refer to (one product's worth)."""
-    return pd.date_range(hist.end, periods=int(horizon_days), freq="D")

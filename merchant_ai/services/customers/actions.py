@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from merchant_ai.errors import BadInputError, MerchantError
-from merchant_ai.services.customers import CustomerInsight
+from merchant_ai.services.customers.service import CustomerInsight
 from merchant_ai.store.db import Store
 from merchant_ai.store.queries import customers as customer_rows
 
@@ -68,19 +68,11 @@ def action_list(insight: CustomerInsight, store: Store | None = None, *, limit: 
 def _suggestions(store: Store, insight: CustomerInsight, customer_ids: pd.Series, k: int) -> tuple[list[str], str]:
     """Product titles suggested by the recommendations service, or empty with a note."""
     try:
-        from merchant_ai.services.recommend.context import load_context
-        from merchant_ai.services.recommend.customer_recs import ranked_lists
+        from merchant_ai.services.recommend import load_context, next_item_titles
 
-        ctx = load_context(store, pd.Timestamp(insight.as_of))
-        index = ctx.stats.baskets.customer_index()
-        positions = np.array([index.get(c, -1) for c in customer_ids])
-        known = positions[positions >= 0]
-        titles: dict[int, list[str]] = {}
-        if len(known):
-            ranked = ranked_lists(ctx, known, k)
-            for customer, item in zip(ranked["customer"], ranked["item"]):
-                titles.setdefault(int(customer), []).append(f"{ctx.title(item)} ({ctx.skus[item]})")
-        return ["; ".join(titles.get(int(p), [])) for p in positions], ""
+        ctx = load_context(store, insight.as_of)
+        titles = next_item_titles(ctx, list(customer_ids), k)
+        return ["; ".join(titles.get(c, [])) for c in customer_ids], ""
     except (ImportError, MerchantError) as exc:
         message = getattr(exc, "message", str(exc))
         return [""] * len(customer_ids), f"Product suggestions are not available: {message}"

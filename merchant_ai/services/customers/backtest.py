@@ -46,7 +46,7 @@ def top_decile_lift(truth: np.ndarray, score: np.ndarray) -> float:
 
 
 def _answer(store, as_of: pd.Timestamp) -> pd.Series:
-    from merchant_ai.services.customers import analyze_customers
+    from merchant_ai.services.customers.service import analyze_customers
 
     table = analyze_customers(store, as_of).customers
     table = table.loc[table["orders_count"].notna()]
@@ -54,14 +54,14 @@ def _answer(store, as_of: pd.Timestamp) -> pd.Series:
 
 
 def _recency_baseline(store, as_of: pd.Timestamp) -> pd.Series:
-    from merchant_ai.services.customers import store_orders
+    from merchant_ai.services.customers.service import store_orders
 
     history = customer_history(purchase_days(store_orders(store, as_of)), as_of)
     return -history["recency_days"]
 
 
 def _score(store, answer: pd.Series, as_of: pd.Timestamp, until: pd.Timestamp) -> Score:
-    from merchant_ai.services.customers import store_orders
+    from merchant_ai.services.customers.service import store_orders
 
     purchases = purchase_days(store_orders(store, until))
     bought = future_labels(purchases, as_of, int((until - as_of).days))["orders"].reindex(answer.index).fillna(0) > 0

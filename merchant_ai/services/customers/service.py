@@ -7,7 +7,7 @@
     insight.notes       plain sentences (small shop, uncertain fit, ...)
 
 Predictions come from BG/NBD + Gamma-Gamma fitted on the shop's own history before `as_of`
-(services/customer_predictions.py). Small shops (under ~200 customers or 6 months of history)
+(predictions.py). Small shops (under ~200 customers or 6 months of history)
 get everything, with a note that the predictions are uncertain; so does a shop whose history
 pushes a fitted parameter to its bound.
 """
@@ -21,13 +21,14 @@ import pandas as pd
 
 from merchant_ai.errors import NotEnoughDataError
 from merchant_ai.ml.features.customers import customer_history, purchase_days, shop_context
-from merchant_ai.services.customer_predictions import empty_predictions, fit_shop, predict_customers
-from merchant_ai.services.customer_segments import (
+from merchant_ai.services.customers.predictions import empty_predictions, fit_shop, predict_customers
+from merchant_ai.services.customers.segments import (
     SCORE_RULE,
     SEGMENT_RULES,
     rfm_segments,
     segment_movement,
 )
+from merchant_ai.store.as_of import AsOf, resolve_as_of
 from merchant_ai.store.db import Store
 from merchant_ai.store.queries import as_of_bound, sales_lines
 from merchant_ai.store.queries import customers as customer_rows
@@ -92,16 +93,6 @@ def store_orders(store: Store, as_of=None) -> pd.DataFrame:
     return orders
 
 
-def resolve_as_of(store: Store, as_of=None) -> pd.Timestamp:
-    """The analysis date: the given one, else the day after the last order."""
-    if as_of is not None:
-        return pd.Timestamp(as_of).normalize()
-    last = store.scalar("SELECT MAX(created_at) FROM orders WHERE cancelled_at IS NULL")
-    if last is None:
-        raise NotEnoughDataError("The store has no orders yet; import your orders first.")
-    return pd.Timestamp(last).normalize() + pd.Timedelta(days=1)
-
-
 def _segments_summary(table: pd.DataFrame) -> pd.DataFrame:
     grouped = table.groupby("segment")
     summary = pd.DataFrame({
@@ -118,10 +109,15 @@ def _segments_summary(table: pd.DataFrame) -> pd.DataFrame:
     return summary[["segment", "customers", "share", "historic_value", "clv_365d", "avg_p_active_90d", "rule", "action"]]
 
 
-def analyze_customers(store: Store, as_of=None, *, with_predictions: bool = True) -> CustomerInsight:
+def analyze_customers(store: Store, as_of: AsOf = None, *, with_predictions: bool = True,
+                      progress=None, cancel=None) -> CustomerInsight:
     """Segments, predictions and movement for every customer, as if today were `as_of`.
     `with_predictions=False` skips the per-shop fit (segments only, for quick summaries)."""
+    from merchant_ai.errors import CancelledError
+
     day = resolve_as_of(store, as_of)
+    if progress:
+        progress(0.1, "Scoring your customers…")
     orders = store_orders(store, day)
     purchases = purchase_days(orders)
     if purchases.empty:
@@ -133,6 +129,8 @@ def analyze_customers(store: Store, as_of=None, *, with_predictions: bool = True
     segments = rfm_segments(history, known)
     notes: list[str] = []
     predictions, fit_at_bound = empty_predictions(history.index), False
+    if cancel and cancel():
+        raise CancelledError("Customer scoring stopped; nothing was changed.")
     if with_predictions:
         fit = fit_shop(history)
         predictions, fit_at_bound = predict_customers(history, fit), fit.at_bound
@@ -250,6 +248,5 @@ __all__ = [
     "analyze_customers",
     "card_summary",
     "customer_orders",
-    "resolve_as_of",
     "store_orders",
 ]

@@ -1,30 +1,17 @@
-"""The dashboard's numbers: sales over time, top products, new vs returning customers, and
-the capability cards. Revenue is net of refund lines; cancelled orders are left out."""
+"""The dashboard's numbers: sales over time, top products, new vs returning customers.
+Revenue is net of refund lines; cancelled orders are left out. (The cards: cards.py.)"""
 
 from __future__ import annotations
 
-import importlib
-import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
 
-from merchant_ai.errors import BadInputError, MerchantError
+from merchant_ai.errors import BadInputError
 from merchant_ai.store.db import Store
 
-log = logging.getLogger("merchant_ai.services.dashboard")
-
 FREQUENCIES = {"day": "D", "week": "W-MON", "month": "MS"}
-
-# title, service module that may expose card_summary(store), page key in the app
-CAPABILITY_CARDS: list[tuple[str, str, str]] = [
-    ("Items to reorder", "merchant_ai.services.reorder", "inventory"),
-    ("Risky orders to review", "merchant_ai.services.fraud", "risk"),
-    ("Customers at risk", "merchant_ai.services.customers", "customers"),
-    ("Price suggestions", "merchant_ai.services.pricing", "pricing"),
-    ("What to recommend", "merchant_ai.services.recommend", "recommendations"),
-]
 
 
 @dataclass
@@ -164,27 +151,3 @@ def dashboard_data(store: Store, start: date | None = None, end: date | None = N
                          top_products=top_products(store, start, end),
                          customers=new_vs_returning(store, start, end, frequency),
                          last_period_days=partial_last_period(end, frequency))
-
-
-def card_summaries(store: Store) -> list[dict]:
-    """One card per capability: its card_summary(store) when built, else 'not built yet'."""
-    cards = []
-    for title, module_name, page in CAPABILITY_CARDS:
-        card = {"title": title, "page": page, "built": False, "headline": "Not built yet",
-                "detail": "This part of Merchant AI is not built yet."}
-        try:
-            summary = getattr(importlib.import_module(module_name), "card_summary", None)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name and not module_name.startswith(f"{exc.name}."):
-                log.warning("card %s: %s", title, exc)
-            summary = None
-        if summary is not None:
-            try:
-                card.update(summary(store), built=True)
-            except MerchantError as exc:
-                card.update(built=True, headline="Not available", detail=exc.message)
-            except Exception as exc:
-                log.exception("card %s failed", title)
-                card.update(built=True, headline="Could not be worked out", detail=f"{type(exc).__name__} (see log)")
-        cards.append(card)
-    return cards

@@ -8,7 +8,7 @@ import pandas as pd
 
 from merchant_ai.ml.backtest import BacktestResult, BacktestSpec, Score, how_accurate
 from merchant_ai.ml.features.demand_history import history_from_lines
-from merchant_ai.services.forecast import forecast
+from merchant_ai.services.forecast.service import forecast
 from merchant_ai.store.db import Store
 from merchant_ai.store.demand_queries import daily_product_sales
 

@@ -1,7 +1,7 @@
 """Demand forecasts per product: daily P10/P50/P90 with week and month totals.
 
-`forecast(store, as_of=None)` answers as if today were `as_of` (default: the day after the
-last order), using only sales before it. Week and month totals add up the daily expected
+`forecast(store, as_of=None)` answers as if today were `as_of`, using only sales before it
+(merchant_ai.store.as_of says what "today" means). Week and month totals add up the daily expected
 units exactly; their ranges come from the summed daily variances.
 """
 
@@ -16,9 +16,10 @@ import pandas as pd
 from merchant_ai.errors import BadInputError, NotEnoughDataError
 from merchant_ai.ml.demand_distribution import count_quantiles
 from merchant_ai.ml.features.demand_history import history_from_lines
-from merchant_ai.services.forecast_core import NONE, ForecastArrays, forecast_history
+from merchant_ai.services.forecast.core import NONE, ForecastArrays, forecast_history
+from merchant_ai.store.as_of import AsOf, resolve_as_of
 from merchant_ai.store.db import Store
-from merchant_ai.store.demand_queries import daily_product_sales, last_order_day
+from merchant_ai.store.demand_queries import daily_product_sales
 from merchant_ai.store.queries import products
 
 DEFAULT_HORIZON_DAYS = 28
@@ -130,17 +131,7 @@ def _amount(value: float) -> str:
     return f"{value:.1f}" if value < 10 else f"{value:.0f}"
 
 
-def resolve_as_of(store: Store, as_of) -> pd.Timestamp:
-    """`as_of` as a midnight Timestamp; default the day after the last order."""
-    if as_of is not None:
-        return pd.Timestamp(as_of).normalize()
-    last = last_order_day(store)
-    if last is None:
-        raise NotEnoughDataError("There are no orders yet: import your sales first.")
-    return last + pd.Timedelta(days=1)
-
-
-def forecast(store: Store, as_of=None, horizon_days: int = DEFAULT_HORIZON_DAYS, *,
+def forecast(store: Store, as_of: AsOf = None, horizon_days: int = DEFAULT_HORIZON_DAYS, *,
              progress=None, cancel=None) -> ForecastResult:
     """Daily P10/P50/P90 of units sold per product for `horizon_days` days from `as_of`."""
     started = time.perf_counter()
@@ -178,8 +169,3 @@ def forecast(store: Store, as_of=None, horizon_days: int = DEFAULT_HORIZON_DAYS,
     if progress:
         progress(1.0, "Done")
     return result
-
-
-def forecast_analysis(store: Store, as_of=None) -> ForecastResult:
-    """The self-test / catalog entry point."""
-    return forecast(store, as_of=as_of)

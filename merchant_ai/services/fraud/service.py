@@ -9,7 +9,6 @@ with a note, so the page still works.
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 
@@ -20,19 +19,19 @@ from merchant_ai.errors import ModelUnavailableError
 from merchant_ai.ml.features.fraud import FEATURE_NAMES, FraudFeatures, build_fraud_features
 from merchant_ai.ml.features.fraud_email import EXPRESS_PATTERN
 from merchant_ai.ml.features.fraud_indicators import INDICATORS, describe_indicators
-from merchant_ai.services import fraud_settings
-from merchant_ai.services.fraud_rules import Rule, backtest_rules, decide
+from merchant_ai.services.fraud import settings as fraud_settings
+from merchant_ai.services.fraud.rules import Rule, backtest_rules, decide
+from merchant_ai.services.fraud.thresholds import Thresholds, default_thresholds, recalibrate
+from merchant_ai.services.remembered import PendingRun, data_version, latest
 from merchant_ai.store import Store
+from merchant_ai.store.as_of import AsOf, resolve_as_of
 from merchant_ai.store.queries import as_of_bound
 
 MODEL_NAME = "fraud"
 DEFAULT_DAYS = 30
 _RAISING = [f"flag_{s.key}" for s in INDICATORS if s.effect == "raises"]
 _ACTION_ORDER = {"block": 0, "review": 1}
-# Recent results by store fingerprint: the dashboard card and the page reuse one scoring run.
-# Callers treat a FraudResult as read-only.
-_cache: dict[tuple, FraudResult] = {}
-_cache_lock = threading.Lock()
+KIND = "fraud"  # its remembered runs (merchant_ai.services.remembered)
 
 
 @dataclass
@@ -65,9 +64,9 @@ def score_frames(orders: pd.DataFrame, lines: pd.DataFrame) -> ScoredOrders:
 class FraudResult:
     """Scored orders of the period, thresholds, rules and their backtest."""
 
-    as_of: pd.Timestamp | None
-    period_start: pd.Timestamp | None
-    thresholds: fraud_settings.Thresholds
+    as_of: pd.Timestamp
+    period_start: pd.Timestamp
+    thresholds: Thresholds
     orders: pd.DataFrame          # the period's orders, those to review first
     all_scores: np.ndarray        # every scored order of the history (for the distribution chart)
     rules: list[dict]
@@ -131,27 +130,30 @@ def rule_facts(features: FraudFeatures, orders: pd.DataFrame, lines: pd.DataFram
     })
 
 
-def analyze(store: Store, as_of=None, *, days: float = DEFAULT_DAYS, rules: list[Rule] | None = None,
+def thresholds_for(store: Store, scores: np.ndarray, marks: pd.Series) -> Thresholds:
+    """The merchant's own thresholds, else the shop's distribution moved by their verdicts
+    (`marks`: the verdict per scored order, in `scores` order)."""
+    return fraud_settings.manual_thresholds(store) or recalibrate(
+        default_thresholds(scores), scores,
+        scores[(marks == "fraud").to_numpy()], scores[(marks == "legit").to_numpy()])
+
+
+def analyze(store: Store, as_of: AsOf = None, *, days: float = DEFAULT_DAYS, rules: list[Rule] | None = None,
             progress=None, cancel=None) -> FraudResult:
-    """Score every order before `as_of`; report the last `days` days, riskiest first.
+    """Score every order before `as_of`; report the `days` days before it, riskiest first.
 
     `rules` (default: the saved ones) decide before the score; their backtest counts the whole
     history. `progress(fraction, text)` and `cancel()` follow the app's background-task helper.
     """
     from merchant_ai.errors import CancelledError, NotEnoughDataError
 
-    key = (_fingerprint(store), None if as_of is None else str(as_of), days,
-           None if rules is None else tuple(r.text for r in rules))
-    with _cache_lock:
-        if key in _cache:
-            return _cache[key]
     started = time.perf_counter()
     report = progress or (lambda fraction, text: None)
     report(0.05, "Reading orders")
+    as_of = resolve_as_of(store, as_of)
     orders, lines = load_history(store, as_of)
     if orders.empty:
-        when = "" if as_of is None else f" before {pd.Timestamp(as_of):%d %b %Y}"
-        raise NotEnoughDataError(f"There are no orders{when} to check for risk yet.")
+        raise NotEnoughDataError(f"There are no orders before {as_of:%d %b %Y} to check for risk yet.")
     if cancel and cancel():
         raise CancelledError("Risk check stopped; nothing was changed.")
     report(0.3, "Scoring orders")
@@ -159,21 +161,17 @@ def analyze(store: Store, as_of=None, *, days: float = DEFAULT_DAYS, rules: list
     ids = scored.features.order_ids
     marks = fraud_settings.verdicts(store).reindex(ids).reset_index(drop=True)
     scores = scored.scores
-    thresholds = fraud_settings.manual_thresholds(store) or fraud_settings.recalibrate(
-        fraud_settings.default_thresholds(scores), scores,
-        scores[(marks == "fraud").to_numpy()], scores[(marks == "legit").to_numpy()])
+    thresholds = thresholds_for(store, scores, marks)
     rules = fraud_settings.saved_rules(store) if rules is None else rules
     facts = rule_facts(scored.features, orders, lines)
     action, which = decide(rules, facts)
     level = thresholds.level(scores)
     report(0.8, "Explaining the riskiest orders")
-    end = scored.features.context["created_at"].max() if as_of is None else pd.Timestamp(as_of)
-    start = None if pd.isna(end) else end - pd.Timedelta(days=days)
-    in_period = np.zeros(len(ids), dtype=bool) if start is None else (
-        scored.features.context["created_at"] >= start).to_numpy()
+    start = as_of - pd.Timedelta(days=days)
+    in_period = (scored.features.context["created_at"] >= start).to_numpy()
     period = _period_frame(scored, marks, level, action, which, in_period)
-    result = FraudResult(
-        as_of=None if as_of is None else pd.Timestamp(as_of), period_start=start, thresholds=thresholds,
+    return FraudResult(
+        as_of=as_of, period_start=start, thresholds=thresholds,
         orders=period, all_scores=scores,
         rules=backtest_rules(rules, facts, verdicts=marks, high=level == "high"),
         feedback={f"marked_{v}": int((marks == v).sum()) for v in fraud_settings.VERDICTS}
@@ -181,19 +179,6 @@ def analyze(store: Store, as_of=None, *, days: float = DEFAULT_DAYS, rules: list
            for v in fraud_settings.VERDICTS},
         model=scored.model, notes=scored.notes, seconds=time.perf_counter() - started,
     )
-    with _cache_lock:
-        if len(_cache) >= 8:
-            _cache.pop(next(iter(_cache)))
-        _cache[key] = result
-    return result
-
-
-def _fingerprint(store: Store) -> tuple:
-    """Changes whenever anything the risk check reads changes (orders, verdicts, rules, thresholds)."""
-    orders = store.conn.execute("SELECT COUNT(*), MAX(created_at), MAX(import_id) FROM orders").fetchone()
-    marks = store.conn.execute("SELECT COUNT(*), MAX(feedback_id) FROM feedback WHERE kind = 'fraud'").fetchone()
-    settings = store.conn.execute("SELECT key, value FROM settings WHERE key LIKE 'fraud.%' ORDER BY key").fetchall()
-    return (str(store.path), *orders, *marks, tuple(settings))
 
 
 def _period_frame(scored: ScoredOrders, marks: pd.Series, level, action, which, in_period) -> pd.DataFrame:
@@ -229,29 +214,52 @@ def customer_history(store: Store, order_id: str) -> pd.DataFrame:
     return history
 
 
+def pending_run(result: FraudResult, version: str) -> PendingRun:
+    """The run to remember for the dashboard card: the period's orders with their level."""
+    rows = [(r.order_id, {"level": r.level, "action": r.action}) for r in result.orders.itertuples(index=False)]
+    return PendingRun(kind=KIND, as_of=result.as_of.date().isoformat(), rows=rows, version=version,
+                      seconds=round(result.seconds, 3))
+
+
+def analyze_today(store: Store, *, progress=None, cancel=None) -> tuple[FraudResult, PendingRun]:
+    """Today's risk check and the run to remember (the page and the command use it)."""
+    version = data_version(store)
+    result = analyze(store, progress=progress, cancel=cancel)
+    return result, pending_run(result, version)
+
+
 def card_summary(store: Store) -> dict:
     """Dashboard card: high-risk orders among those the last import brought (or the last 7 days).
 
-    Fast when the Risk page (or the card before) already scored this store: the run is cached.
+    From the remembered run while the data is unchanged (the Risk page remembers its run);
+    otherwise worked out now, and the card carries the run to remember under "remember".
     """
     from merchant_ai.errors import NotEnoughDataError
 
     last_import = store.scalar("SELECT MAX(import_id) FROM imports WHERE status = 'done'")
-    try:
-        orders = analyze(store).orders  # the same run as the Risk page's (cached)
-    except NotEnoughDataError as exc:
-        return {"headline": "No orders to check yet", "detail": exc.message}
+    run, pending = latest(store, KIND), None
+    if run is not None and run.fresh and len(run.results):
+        orders = run.results.rename(columns={"subject": "order_id"})
+    else:
+        try:
+            result, pending = analyze_today(store)
+        except NotEnoughDataError as exc:
+            return {"headline": "No orders to check yet", "detail": exc.message}
+        orders = result.orders[["order_id", "level", "action"]]
     if last_import is not None:
         new_ids = set(store.query_df("SELECT order_id FROM orders WHERE import_id = ?", (last_import,))["order_id"])
         orders = orders[orders["order_id"].isin(new_ids)]
         since = "since the last import"
     else:
-        orders = orders[orders["created_at"] >= orders["created_at"].max() - pd.Timedelta(days=7)]
+        recent = store.query_df("SELECT order_id FROM orders WHERE created_at >= "
+                                "datetime((SELECT MAX(created_at) FROM orders), '-7 days')")
+        orders = orders[orders["order_id"].isin(set(recent["order_id"]))]
         since = "in the last 7 days"
     risky = orders[(orders["level"] == "high") | orders["action"].isin(["review", "block"])]
     if risky.empty:
-        return {"headline": f"No high-risk orders {since}", "detail": f"{len(orders)} orders checked."}
+        return {"headline": f"No high-risk orders {since}", "detail": f"{len(orders)} orders checked.",
+                "remember": pending}
     shown = ", ".join(risky["order_id"].head(3))
     more = f" and {len(risky) - 3} more" if len(risky) > 3 else ""
     return {"headline": f"{len(risky)} high-risk order{'s' * (len(risky) != 1)} {since}",
-            "detail": f"Review {shown}{more} on the Risk page."}
+            "detail": f"Review {shown}{more} on the Risk page.", "remember": pending}

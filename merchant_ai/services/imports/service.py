@@ -1,4 +1,4 @@
-"""Import service: the facade the desktop app and the command line use (contract A).
+"""Import service: the facade the desktop app and the command line use.
 
 Thin on purpose; the work happens in merchant_ai.importers.
 """

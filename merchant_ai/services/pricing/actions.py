@@ -1,5 +1,6 @@
-"""What the merchant did with a price suggestion (applied / dismissed), and the export of
-applied changes as a Shopify product CSV the shop platform re-imports.
+"""What the merchant saves about prices: the guardrails, what they did with a suggestion
+(applied / dismissed), and the export of applied changes as a Shopify product CSV the shop
+platform re-imports.
 
 Decisions live in the store's `feedback` table (kind 'price'); the latest one per product wins.
 """
@@ -15,11 +16,22 @@ from pathlib import Path
 import pandas as pd
 
 from merchant_ai.errors import BadInputError
+from merchant_ai.services.pricing.guardrails import SETTINGS_KEY, Guardrails
 from merchant_ai.store import queries
 from merchant_ai.store.db import Store
 
 ACTIONS = ("accepted", "dismissed")
 SHOPIFY_COLUMNS = ["Handle", "Title", "Variant SKU", "Variant Price", "Variant Compare At Price"]
+
+
+def load_guardrails(store: Store) -> Guardrails:
+    """The merchant's saved guardrails (defaults when none are saved)."""
+    return Guardrails.from_json(store.get_setting(SETTINGS_KEY))
+
+
+def save_guardrails(store: Store, rails: Guardrails, **_task) -> None:
+    """Remember the guardrails (the task helper's progress/cancel are not needed)."""
+    store.set_setting(SETTINGS_KEY, rails.to_json())
 
 
 def record_price_decision(store: Store, sku: str, action: str, *, current_price: float,
@@ -81,33 +93,3 @@ def export_accepted_prices(store: Store, path: str | Path) -> int:
 def shopify_handle(title: str) -> str:
     """Shopify's default handle for a title: lower case words joined by dashes."""
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "product"
-
-
-def remember_run(store: Store, products: pd.DataFrame, *, as_of: str | None, params_json: str) -> int:
-    """Keep a pricing run (one row per product) so the dashboard can show it without recomputing;
-    it replaces the earlier run for the same as_of."""
-    created = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-    payloads = products.astype(object).where(products.notna(), None).to_dict(orient="records")
-    with store.transaction() as conn:
-        # only the latest run is ever read: drop the earlier ones so the store does not grow per run
-        conn.execute("DELETE FROM analysis_results WHERE run_id IN "
-                     "(SELECT run_id FROM analysis_runs WHERE kind = 'price' AND as_of IS ?)", (as_of,))
-        conn.execute("DELETE FROM analysis_runs WHERE kind = 'price' AND as_of IS ?", (as_of,))
-        cursor = conn.execute(
-            "INSERT INTO analysis_runs(kind, as_of, created_at, params_json) VALUES ('price', ?, ?, ?)",
-            (as_of, created, params_json))
-        run_id = int(cursor.lastrowid)
-        conn.executemany("INSERT INTO analysis_results(run_id, subject, payload_json) VALUES (?, ?, ?)",
-                         [(run_id, str(p["sku"]), json.dumps(p, default=str)) for p in payloads])
-    return run_id
-
-
-def latest_run(store: Store) -> tuple[str, pd.DataFrame] | None:
-    """(created_at, products) of the latest remembered run for today (no as_of), or None."""
-    row = store.conn.execute(
-        "SELECT run_id, created_at FROM analysis_runs WHERE kind = 'price' AND as_of IS NULL "
-        "ORDER BY run_id DESC LIMIT 1").fetchone()
-    if row is None:
-        return None
-    payloads = store.query_df("SELECT payload_json FROM analysis_results WHERE run_id = ?", (row[0],))
-    return row[1], pd.DataFrame([json.loads(p) for p in payloads["payload_json"]])

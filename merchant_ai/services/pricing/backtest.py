@@ -21,7 +21,7 @@ BEFORE_DAYS = 28
 
 
 def _answer(store, as_of: pd.Timestamp) -> pd.DataFrame:
-    from merchant_ai.services.pricing import elasticities
+    from merchant_ai.services.pricing.service import elasticities
 
     post, _, _ = elasticities(store, as_of)
     return post[["sku", "elasticity_post"]].rename(columns={"elasticity_post": "elasticity"})

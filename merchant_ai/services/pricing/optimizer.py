@@ -15,7 +15,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from merchant_ai.services.pricing_guardrails import Guardrails, candidate_prices
+from merchant_ai.services.pricing.guardrails import Guardrails, candidate_prices
 
 
 def _normal_quantiles(n: int = 41) -> np.ndarray:

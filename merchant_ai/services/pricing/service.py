@@ -15,14 +15,18 @@ import pandas as pd
 
 from merchant_ai.errors import ModelUnavailableError, NotEnoughDataError
 from merchant_ai.ml.features.pricing import FEATURE_NAMES, product_features, weekly_sales_panel
-from merchant_ai.services import pricing_markdown as markdown
-from merchant_ai.services.pricing_elasticity import estimate_raw, shrink_to_prior
-from merchant_ai.services.pricing_guardrails import SETTINGS_KEY, Guardrails, candidate_prices
-from merchant_ai.services.pricing_optimizer import decide_price, decision_at
+from merchant_ai.services.pricing import markdown
+from merchant_ai.services.pricing.actions import load_guardrails
+from merchant_ai.services.pricing.elasticity import estimate_raw, shrink_to_prior
+from merchant_ai.services.pricing.guardrails import Guardrails, candidate_prices
+from merchant_ai.services.pricing.optimizer import decide_price, decision_at
+from merchant_ai.services.remembered import PendingRun, data_version, latest
 from merchant_ai.store import queries
+from merchant_ai.store.as_of import AsOf, resolve_as_of
 from merchant_ai.store.db import Store
 
 PRIOR_MODEL = "pricing_elasticity_prior"
+KIND = "pricing"  # its remembered runs (merchant_ai.services.remembered)
 FALLBACK_PRIOR = -1.5   # a typical retail elasticity, used only without model and estimates
 log = logging.getLogger(__name__)
 
@@ -37,7 +41,7 @@ COLUMNS = ["sku", "title", "category", "current_price", "suggested_price", "unit
 class PricingResult:
     """One row per product (COLUMNS) plus notes about how the answer was made."""
 
-    as_of: str | None
+    as_of: str
     products: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     guardrails: Guardrails = field(default_factory=Guardrails)
@@ -45,15 +49,6 @@ class PricingResult:
     def to_dict(self) -> dict:
         rows = self.products.replace({np.nan: None}).to_dict(orient="records")
         return {"as_of": self.as_of, "notes": self.notes, "products": rows}
-
-
-def load_guardrails(store: Store) -> Guardrails:
-    """The merchant's saved guardrails (defaults when none are saved)."""
-    return Guardrails.from_json(store.get_setting(SETTINGS_KEY))
-
-
-def save_guardrails(store: Store, rails: Guardrails) -> None:
-    store.set_setting(SETTINGS_KEY, rails.to_json())
 
 
 def sales_with_promotions(store: Store, as_of=None) -> pd.DataFrame:
@@ -94,10 +89,18 @@ def prior_elasticity(panel, lines, products, raw) -> tuple[pd.Series, list[str]]
         return pd.Series(fallback, index=features.index), [note]
 
 
-def suggest_prices(store: Store, as_of=None, *, rails: Guardrails | None = None) -> PricingResult:
+def suggest_prices(store: Store, as_of: AsOf = None, *, rails: Guardrails | None = None,
+                   progress=None, cancel=None) -> PricingResult:
     """A price decision for every product with sales history (see module docstring)."""
+    from merchant_ai.errors import CancelledError
+
     rails = rails or load_guardrails(store)
+    as_of = resolve_as_of(store, as_of)
+    if progress:
+        progress(0.1, "Learning how each product's sales respond to price…")
     post, panel, notes = elasticities(store, as_of)
+    if cancel and cancel():
+        raise CancelledError("Price suggestions stopped; nothing was changed.")
     catalogue = queries.products(store).set_index("sku")
     # the forecast costs seconds: only ask it when some product has stock to cover
     has_stock = bool((pd.to_numeric(catalogue.get("on_hand"), errors="coerce") > 0).any())
@@ -145,8 +148,7 @@ def suggest_prices(store: Store, as_of=None, *, rails: Guardrails | None = None)
                  "slow sellers, log units for products selling dozens a week) with category sales, the "
                  "product's trend and the discount-code share as controls, shrunk toward a prior; "
                  "intervals are 90%.")
-    return PricingResult(as_of=None if as_of is None else str(pd.Timestamp(as_of).date()),
-                         products=frame, notes=notes, guardrails=rails)
+    return PricingResult(as_of=str(as_of.date()), products=frame, notes=notes, guardrails=rails)
 
 
 def _decide(item, current, cost, cover, rails, rate_words):
@@ -188,29 +190,27 @@ def _first_number(*values) -> float | None:
     return None
 
 
-def suggest_and_remember(store: Store, as_of=None, *, rails: Guardrails | None = None) -> PricingResult:
-    """suggest_prices, and keep the run when it is about today (for the dashboard card)."""
-    from merchant_ai.services.pricing_actions import remember_run
-
-    result = suggest_prices(store, as_of, rails=rails)
-    if as_of is None:
-        remember_run(store, result.products, as_of=None, params_json=result.guardrails.to_json())
-    return result
+def suggest_today(store: Store, *, rails: Guardrails | None = None, progress=None,
+                  cancel=None) -> tuple[PricingResult, PendingRun]:
+    """Today's suggestions and the run to remember for the dashboard card (the caller saves it)."""
+    version = data_version(store)
+    result = suggest_prices(store, rails=rails, progress=progress, cancel=cancel)
+    payloads = result.products.astype(object).where(result.products.notna(), None).to_dict(orient="records")
+    return result, PendingRun(kind=KIND, as_of=result.as_of, rows=[(str(p["sku"]), p) for p in payloads],
+                              version=version, params={"guardrails": result.guardrails.to_json()})
 
 
 def card_summary(store: Store) -> dict:
     """Dashboard card from the latest remembered run (fast: nothing is recomputed)."""
-    from merchant_ai.services.pricing_actions import latest_run
-
-    latest = latest_run(store)
-    if latest is None:
+    run = latest(store, KIND)
+    if run is None:
         return {"headline": "Price suggestions not worked out yet",
                 "detail": "Open Pricing to learn from your sales how each product's demand responds to price."}
-    created_at, frame = latest
-    changes = int(((frame["status"] == "change") & (frame["kind"] == "price")).sum())
-    markdowns = int((frame["kind"] == "markdown").sum())
-    withheld = int((frame["status"] == "withheld").sum())
+    frame = run.results
+    changes = int(((frame["status"] == "change") & (frame["kind"] == "price")).sum()) if len(frame) else 0
+    markdowns = int((frame["kind"] == "markdown").sum()) if len(frame) else 0
+    withheld = int((frame["status"] == "withheld").sum()) if len(frame) else 0
     return {
         "headline": f"{changes} price changes, {markdowns} markdowns suggested",
-        "detail": f"{withheld} more withheld as too uncertain; {len(frame)} products checked on {created_at[:16]}.",
+        "detail": f"{withheld} more withheld as too uncertain; {len(frame)} products checked on {run.created_at[:16]}.",
     }

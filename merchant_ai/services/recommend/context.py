@@ -20,6 +20,7 @@ from merchant_ai.services.recommend.controls import Controls, allowed_items, loa
 from merchant_ai.services.recommend.ranking import Scorer, model_scorer
 from merchant_ai.services.recommend.shop_stats import ShopStats, shop_stats
 from merchant_ai.store import Store
+from merchant_ai.store.as_of import AsOf, resolve_as_of
 from merchant_ai.store.queries import products as product_rows
 from merchant_ai.store.queries import sales_lines
 
@@ -100,12 +101,13 @@ def item_table(skus: np.ndarray, products: pd.DataFrame, lines: pd.DataFrame) ->
     return table.drop(columns=["line_title", "line_price"]).reset_index()
 
 
-def load_context(store: Store, as_of=None, *, models_dir=None) -> RecommendContext:
+def load_context(store: Store, as_of: AsOf = None, *, models_dir=None) -> RecommendContext:
     """Read the store (orders strictly before `as_of`) and prepare every recommender."""
+    as_of = resolve_as_of(store, as_of)
     lines = sales_lines(store, as_of)
     baskets = baskets_from_lines(lines, as_of=as_of)
     if baskets.n_orders < 2 or baskets.n_items < 2:
-        before = f" before {pd.Timestamp(as_of):%Y-%m-%d}" if as_of is not None else ""
+        before = f" before {as_of:%Y-%m-%d}"
         orders, items = baskets.n_orders, baskets.n_items
         raise NotEnoughDataError(f"Recommendations need at least 2 orders and 2 products{before} (found {orders} "
                                  f"order{'' if orders == 1 else 's'} with {items} product{'' if items == 1 else 's'}).")

@@ -27,6 +27,7 @@ from merchant_ai.services.recommend.customer_recs import (
 )
 from merchant_ai.services.recommend.product_recs import ProductRecommendations, for_product, products_batch
 from merchant_ai.store import Store
+from merchant_ai.store.as_of import AsOf
 from merchant_ai.store.queries import products as product_rows
 from merchant_ai.store.queries import sales_lines
 
@@ -108,6 +109,20 @@ def all_product_lists(ctx: RecommendContext, k: int = 10, *, progress=None, canc
     return pd.DataFrame(rows, columns=LIST_COLUMNS)
 
 
+def next_item_titles(ctx: RecommendContext, customer_ids: list[str], k: int = 3) -> dict[str, list[str]]:
+    """Each known customer's top-k next products as "Title (SKU)" (unknown customers are left out)."""
+    index = ctx.stats.baskets.customer_index()
+    known = {c: index[c] for c in customer_ids if c in index}
+    if not known:
+        return {}
+    ranked = ranked_lists(ctx, np.array(list(known.values())), k)
+    by_position = {position: customer for customer, position in known.items()}
+    titles: dict[str, list[str]] = {}
+    for customer, item in zip(ranked["customer"], ranked["item"]):
+        titles.setdefault(by_position[int(customer)], []).append(f"{ctx.title(item)} ({ctx.skus[item]})")
+    return titles
+
+
 @dataclass
 class RecommendOverview:
     """What the self-test and the dashboard show: coverage, ranker and the top bundles."""
@@ -124,9 +139,10 @@ class RecommendOverview:
         return asdict(self)
 
 
-def recommendations_overview(store: Store, as_of=None) -> RecommendOverview:
-    """Analysis entry (services.catalog): the shop's recommendation coverage at `as_of`."""
+def recommendations_overview(store: Store, as_of: AsOf = None, *, progress=None, cancel=None) -> RecommendOverview:
+    """The analysis (merchant_ai.capabilities): the shop's recommendation coverage at `as_of`."""
     ctx = load_context(store, as_of)
+    _stop_if_cancelled(cancel)
     together = ctx.stats.pairs.together
     strong = np.asarray((together >= ctx.controls.min_pair_orders).sum(axis=1)).ravel()
     return RecommendOverview(

@@ -8,24 +8,24 @@ order now, fine; then those without stock figures or history.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from merchant_ai.services.forecast import ForecastResult, forecast, resolve_as_of
-from merchant_ai.services.reorder_explain import explain_numbers
-from merchant_ai.services.reorder_math import DEFAULTS, URGENCY, ReorderSettings, reorder_numbers
+from merchant_ai.services.forecast import ForecastResult, forecast
+from merchant_ai.services.remembered import PendingRun, data_version, latest
+from merchant_ai.services.reorder.core import DEFAULTS, URGENCY, ReorderSettings, reorder_numbers
+from merchant_ai.services.reorder.explain import explain_numbers
+from merchant_ai.store.as_of import AsOf, resolve_as_of
 from merchant_ai.store.db import Store
 from merchant_ai.store.queries import products
 
 NO_HISTORY, NO_STOCK, DISCONTINUED = "not enough history", "stock unknown", "discontinued"
 STATUS_ORDER = {**URGENCY, NO_STOCK: 4, NO_HISTORY: 5, DISCONTINUED: 6}
 MIN_HORIZON_DAYS = 56
-CARD_CACHE_KEY = "reorder.latest_counts"
+KIND = "reorder"  # its remembered runs (merchant_ai.services.remembered)
 
 
 @dataclass
@@ -102,11 +102,10 @@ def _setting(row: pd.Series, name: str) -> float:
     return DEFAULTS[name] if value is None or pd.isna(value) else float(value)
 
 
-def reorder(store: Store, as_of=None, *, forecast_result: ForecastResult | None = None,
+def reorder(store: Store, as_of: AsOf = None, *, forecast_result: ForecastResult | None = None,
             progress=None, cancel=None) -> ReorderResult:
-    """Reorder numbers for every product, most urgent first."""
+    """Reorder numbers for every product, most urgent first (reads the store, never writes)."""
     started = time.perf_counter()
-    today = as_of is None
     as_of = resolve_as_of(store, as_of)
     catalog = products(store).set_index("sku")
     longest = (catalog["lead_time_days"].fillna(DEFAULTS["lead_time_days"])
@@ -153,23 +152,25 @@ def reorder(store: Store, as_of=None, *, forecast_result: ForecastResult | None 
         line.explanations = explain_numbers(line, result.explain(i), as_of.date().isoformat())
         lines.append(line)
     lines.sort(key=lambda ln: (STATUS_ORDER[ln.status], ln.stockout_date or "9999", -ln.revenue_last_year))
-    done = ReorderResult(as_of=as_of, lines=lines, forecast=result, seconds=time.perf_counter() - started)
-    if today:
-        _remember_counts(store, done)
-    return done
+    return ReorderResult(as_of=as_of, lines=lines, forecast=result, seconds=time.perf_counter() - started)
 
 
 def _status_counts(result: ReorderResult) -> dict[str, int]:
     return {str(k): int(v) for k, v in pd.Series([ln.status for ln in result.lines]).value_counts().items()}
 
 
-def _remember_counts(store: Store, result: ReorderResult) -> None:
-    # the dashboard card reads this instead of re-running the whole forecast (must be fast)
-    payload = {"as_of": result.as_of.date().isoformat(), "counts": _status_counts(result)}
-    try:
-        store.set_setting(CARD_CACHE_KEY, json.dumps(payload))
-    except sqlite3.Error:  # a busy or read-only store: the card will simply recompute
-        pass
+def pending_run(result: ReorderResult, version: str) -> PendingRun:
+    """The run to remember for the dashboard card: each product's status."""
+    rows = [(line.sku, {"status": line.status}) for line in result.lines]
+    return PendingRun(kind=KIND, as_of=result.as_of.date().isoformat(), rows=rows, version=version,
+                      seconds=round(result.seconds, 3))
+
+
+def reorder_today(store: Store, *, progress=None, cancel=None) -> tuple[ReorderResult, PendingRun]:
+    """Today's reorder numbers and the run to remember (the page and the command use it)."""
+    version = data_version(store)
+    result = reorder(store, progress=progress, cancel=cancel)
+    return result, pending_run(result, version)
 
 
 def _fill(line: ReorderLine, numbers, as_of: pd.Timestamp) -> None:
@@ -187,17 +188,17 @@ def _fill(line: ReorderLine, numbers, as_of: pd.Timestamp) -> None:
     line.lost_sales = round(numbers.lost_sales, 1)
 
 
-def reorder_analysis(store: Store, as_of=None) -> ReorderResult:
-    """The self-test / catalog entry point."""
-    return reorder(store, as_of=as_of)
-
-
 def card_summary(store: Store) -> dict:
-    """Dashboard card: how many products need ordering now (from the latest reorder run, kept in
-    the store's settings; computed once when there is none)."""
-    cached = json.loads(store.get_setting(CARD_CACHE_KEY) or "{}")
-    fresh = cached.get("as_of") == resolve_as_of(store, None).date().isoformat()
-    counts = cached["counts"] if fresh else _status_counts(reorder(store))
+    """Dashboard card: how many products need ordering now, from the remembered run when the
+    data has not changed since; otherwise worked out now (the card then carries the run to
+    remember under "remember")."""
+    run = latest(store, KIND)
+    pending = None
+    if run is not None and run.fresh and run.as_of == resolve_as_of(store).date().isoformat():
+        counts = run.results["status"].value_counts().to_dict() if len(run.results) else {}
+    else:
+        result, pending = reorder_today(store)
+        counts = _status_counts(result)
     urgent = int(counts.get("out of stock", 0) + counts.get("will run out even if ordered today", 0))
     to_order = int(counts.get("order now", 0))
     unknown = int(counts.get(NO_STOCK, 0))
@@ -210,7 +211,4 @@ def card_summary(store: Store) -> dict:
               f"order arrives, {to_order} reached their reorder point.")
     if unknown:
         detail += f" Stock on hand is unknown for {unknown} products: enter it to get reorder suggestions."
-    return {"headline": headline, "detail": detail}
-
-
-__all__ = ["ReorderLine", "ReorderResult", "abc_classes", "card_summary", "reorder", "resolve_as_of"]
+    return {"headline": headline, "detail": detail, "remember": pending}

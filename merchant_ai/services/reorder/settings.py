@@ -6,7 +6,7 @@ import math
 
 from merchant_ai.errors import BadInputError
 from merchant_ai.store.db import Store
-from merchant_ai.store.demand_queries import EDITABLE_SETTINGS, set_product_settings, set_stock_on_hand
+from merchant_ai.store.demand_queries import EDITABLE_SETTINGS, write_product_edits
 
 # (lowest, highest) allowed for the numeric settings
 _RANGES = {
@@ -44,28 +44,13 @@ def _clean_stock(store: Store, sku: str, on_hand) -> float:
     return value
 
 
-def update_stock(store: Store, sku: str, on_hand) -> None:
-    """Set the stock on hand of one product (a count, 0 or more)."""
-    set_stock_on_hand(store, sku, _clean_stock(store, sku, on_hand))
-
-
-def update_settings(store: Store, sku: str, values: dict) -> None:
-    """Set some reorder settings of one product; checks every value before writing any.
-    A service level may be given as 95 or 0.95."""
-    clean = _clean_settings(store, sku, values)
-    if clean:
-        set_product_settings(store, sku, clean)
-
-
 def apply_edits(store: Store, stock: list[tuple[str, object]], settings: list[tuple[str, dict]]) -> None:
-    """Several edits at once: all are checked before any is written (bad input changes nothing)."""
+    """Several edits at once: all are checked before any is written, and all are written in
+    one transaction (bad input, or a failure while writing, changes nothing).
+    A service level may be given as 95 or 0.95."""
     clean_stock = [(sku, _clean_stock(store, sku, value)) for sku, value in stock]
     clean_settings = [(sku, _clean_settings(store, sku, values)) for sku, values in settings]
-    for sku, value in clean_stock:
-        set_stock_on_hand(store, sku, value)
-    for sku, values in clean_settings:
-        if values:
-            set_product_settings(store, sku, values)
+    write_product_edits(store, clean_stock, [(sku, values) for sku, values in clean_settings if values])
 
 
 def _clean_settings(store: Store, sku: str, values: dict) -> dict:

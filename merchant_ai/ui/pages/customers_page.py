@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from merchant_ai.errors import MerchantError
+from merchant_ai.ui.pages.analysis_page import AnalysisPage
 
 CUSTOMER_HEADERS = {
     "customer_id": "Customer", "segment": "Segment", "p_active_90d": "Chance of order (90 days)",
@@ -33,41 +33,45 @@ SEGMENT_HEADERS = {"segment": "Segment", "customers": "Customers", "share": "Sha
                    "clv_365d": "Value next 12 months", "rule": "Rule", "action": "Usual action"}
 
 
+def _customer_orders(store, customer_id, as_of, *, progress, cancel):
+    from merchant_ai.services.customers.service import customer_orders
+
+    return customer_orders(store, customer_id, as_of=as_of)
+
+
 def _how_it_works() -> str:
-    from merchant_ai.services.customer_predictions import METHOD
-    from merchant_ai.services.customer_segments import SCORE_RULE
+    from merchant_ai.services.customers.predictions import METHOD
+    from merchant_ai.services.customers.segments import SCORE_RULE
 
     return f"{SCORE_RULE} Predictions: {METHOD}, refitted each time the page loads."
 
 
 def _load_customers(store, *, progress, cancel):
     """The insight and the action list (with product suggestions when they can be made)."""
-    from merchant_ai.services.customer_actions import action_list
-    from merchant_ai.services.customers import analyze_customers
+    from merchant_ai.services.customers.actions import action_list
+    from merchant_ai.services.customers.service import analyze_customers
 
-    progress(0.1, "Scoring your customers…")
-    insight = analyze_customers(store)
+    insight = analyze_customers(store, progress=progress, cancel=cancel)
     progress(0.7, "Choosing whom to contact…")
     actions, notes = action_list(insight, store)
     return insight, actions, notes
 
 
-class CustomersPage(QWidget):
-    def __init__(self, context, parent=None) -> None:
-        super().__init__(parent)
-        from merchant_ai.services.customer_backtest import CUSTOMERS_BACKTEST
+class CustomersPage(AnalysisPage):
+    page_key = "customers"
+    empty_store_text = "Import your orders first: segments and predictions come from your own history."
+    loading_text = "Scoring your customers…"
+    failed_text = "Customers could not be scored (details in the log)."
+    loader = staticmethod(_load_customers)
+
+    def build(self, layout) -> None:
         from merchant_ai.ui.pages.customers_card import CustomerCard
-        from merchant_ai.ui.widgets.accuracy_panel import AccuracyPanel
         from merchant_ai.ui.widgets.chart_canvas import ChartCanvas
         from merchant_ai.ui.widgets.data_table import DataTable
 
-        self.context = context
-        self.task = None
-        self.card_task = None
+        context = self.context
         self.insight = None
         self.actions = None
-        self.status = QLabel("Scoring your customers…")
-        self.status.setWordWrap(True)
         self.segment_map = ChartCanvas(self, value_format=lambda y: f"{y:,.0f}", height_inches=2.6)
         self.customer_table = DataTable(context, self, export_name="customers")
         self.customer_table.view.selectionModel().selectionChanged.connect(lambda *_: self._customer_selected())
@@ -107,33 +111,9 @@ class CustomersPage(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(QLabel("<h2>Customers</h2>"))
-        layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
-        self.accuracy = AccuracyPanel(context, CUSTOMERS_BACKTEST, self)
-        layout.addWidget(self.accuracy)
-        context.store_changed.connect(self.reload)
-        self.reload()
 
-    # --- loading -------------------------------------------------------------------------------
-    def reload(self):
-        if not self.context.store_exists():
-            self.status.setText("Import your orders first: segments and predictions come from your own history.")
-            return None
-        if self.task is not None and not self.task.done:
-            return self.task
-        self.status.setText("Scoring your customers…")
-        self.task = self.context.run_on_store(_load_customers, show_progress=False, title="Scoring your customers…",
-                                              on_done=self._show, on_error=self._failed)
-        return self.task
-
-    def busy(self) -> bool:
-        running = any(t is not None and not t.done for t in (self.task, self.card_task))
-        return running or self.customer_table.busy() or self.action_table.busy()
-
-    def _show(self, loaded) -> None:
+    def show_result(self, loaded) -> None:
         from merchant_ai.ui.pages.customers_card import draw_segment_map
 
         self.insight, self.actions, action_notes = loaded
@@ -149,10 +129,6 @@ class CustomersPage(QWidget):
         if len(insight.customers):
             self.customer_table.view.selectRow(0)
 
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText(error.message if isinstance(error, MerchantError)
-                            else "Customers could not be scored (details in the log).")
-
     # --- the customer card -----------------------------------------------------------------------
     def selected_customer(self) -> dict | None:
         rows = self.customer_table.view.selectionModel().selectedRows()
@@ -164,19 +140,16 @@ class CustomersPage(QWidget):
         return None if match.empty else match.iloc[0].to_dict()
 
     def _customer_selected(self):
-        from merchant_ai.services.customers import customer_orders
-
         row = self.selected_customer()
         if row is None:
             return None
-        self.card_task = self.context.run_analysis(
-            customer_orders, row["customer_id"], as_of=self.insight.as_of, show_progress=False,
+        return self.track(self.context.run_on_store(
+            _customer_orders, row["customer_id"], self.insight.as_of, show_progress=False,
             title="Loading the customer's orders…", on_done=lambda orders: self._show_card(row, orders),
-            on_error=self._failed)
-        return self.card_task
+            on_error=self.failed))
 
     def _show_card(self, row: dict, orders) -> None:
-        from merchant_ai.services.customer_segments import RULES_BY_NAME
+        from merchant_ai.services.customers.segments import RULES_BY_NAME
 
         rule = RULES_BY_NAME[row["segment"]].rule
         self.card.show_customer(row, rule, orders, self.insight.currency)
@@ -189,7 +162,7 @@ class CustomersPage(QWidget):
 
     def export_to(self, path):
         """Write the action list as CSV (customer ids verbatim)."""
-        from merchant_ai.services.customer_actions import export_action_list_csv
+        from merchant_ai.services.customers.actions import export_action_list_csv
 
         if self.actions is None:
             return None

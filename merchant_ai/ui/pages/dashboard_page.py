@@ -1,6 +1,6 @@
 """Dashboard: sales over time, top products, new vs returning customers, capability cards.
 
-Numbers come from merchant_ai.services.dashboard, computed off the GUI thread; charts are
+Numbers come from merchant_ai.services.dashboard.service, computed off the GUI thread; charts are
 drawn when the numbers arrive (matplotlib is imported in the worker, not at startup).
 """
 
@@ -33,15 +33,21 @@ def _load(store, start, end, frequency, *, progress, cancel):
     import matplotlib.backends.backend_qtagg
     import matplotlib.figure  # noqa: F401
 
-    from merchant_ai.services.dashboard import dashboard_data, date_bounds
+    from merchant_ai.services.dashboard.service import dashboard_data, date_bounds
 
     return date_bounds(store), dashboard_data(store, start, end, frequency, progress=progress, cancel=cancel)
 
 
 def _cards(store, *, progress, cancel):
-    from merchant_ai.services.dashboard import card_summaries
+    from merchant_ai.services.dashboard.cards import card_summaries
 
     return card_summaries(store)
+
+
+def _remember(store, runs, *, progress, cancel) -> int:
+    from merchant_ai.services.dashboard.cards import remember_runs
+
+    return remember_runs(store, runs)
 
 
 def money(value, currency: str | None) -> str:
@@ -157,7 +163,7 @@ class DashboardPage(QWidget):
             if self.bounds is None:
                 return None, None
             return self.start_edit.date().toPython(), self.end_edit.date().toPython()
-        from merchant_ai.services.dashboard import period_start
+        from merchant_ai.services.dashboard.service import period_start
 
         end = self.bounds[1]
         start = self.bounds[0] if days is None else max(self.bounds[0], end - timedelta(days=days))
@@ -225,7 +231,11 @@ class DashboardPage(QWidget):
         self.status.setText("Your sales could not be added up.")
         self.context.show_error(error)
 
-    def _show_cards(self, cards: list[dict]) -> None:
+    def _show_cards(self, loaded) -> None:
+        cards, runs = loaded
+        if runs:  # what the cards worked out: kept, so the next dashboard is quick (a short write)
+            self.cards_task = self.context.run_on_store(_remember, runs, writes=True, show_progress=False,
+                                                        title="Remembering the cards…", on_error=lambda _e: None)
         while self.cards_row.count():
             item = self.cards_row.takeAt(0)
             if item.widget():
@@ -235,7 +245,7 @@ class DashboardPage(QWidget):
             card = Card(info["title"])
             card.set_text(info["headline"], info["detail"])
             card.link_to("Open →", lambda _=False, page=info["page"]: self.context.navigate_requested.emit(page))
-            self.capability_cards[info["page"]] = card
+            self.capability_cards[info["capability"]] = card
             self.cards_row.addWidget(card)
 
     def busy(self) -> bool:

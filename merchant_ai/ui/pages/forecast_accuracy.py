@@ -9,7 +9,7 @@ from merchant_ai.ui.widgets.accuracy_panel import AccuracyPanel
 def _daily_totals(store, as_of, *, progress, cancel):
     import pandas as pd
 
-    from merchant_ai.services.forecast_backtest import daily_totals
+    from merchant_ai.services.forecast.backtest import daily_totals
 
     progress(0.2, "Comparing day by day…")
     return daily_totals(store, pd.Timestamp(as_of))
@@ -19,7 +19,7 @@ class ForecastAccuracyPanel(AccuracyPanel):
     """After a check, also draws forecast vs actual vs seasonal naive per day."""
 
     def __init__(self, context, parent=None) -> None:
-        from merchant_ai.services.forecast_backtest import FORECAST_BACKTEST
+        from merchant_ai.services.forecast.backtest import FORECAST_BACKTEST
         from merchant_ai.ui.widgets.chart_canvas import ChartCanvas
 
         super().__init__(context, FORECAST_BACKTEST, parent)

@@ -1,14 +1,14 @@
 """Risk: the orders to review first (score, level, your rules' decision, the main reason), an
 order card with the reasons in red and green, the customer's history and "mark fraud" /
 "mark legitimate", the score distribution with its thresholds, and the rules editor with its
-backtest. Everything comes from merchant_ai.services.fraud (no SQL here)."""
+backtest. Everything comes from merchant_ai.services.fraud.service (no SQL here)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QTabWidget
 
-from merchant_ai.errors import MerchantError
+from merchant_ai.ui.pages.analysis_page import AnalysisPage
 
 ORDER_HEADERS = {"order_id": "Order", "score": "Risk score", "level": "Level", "main_reason": "Main reason",
                  "action": "Your rule says", "verdict": "Your verdict", "created_at": "Placed",
@@ -16,43 +16,58 @@ ORDER_HEADERS = {"order_id": "Order", "score": "Risk score", "level": "Level", "
 
 
 def _mark(store, order_id: str, verdict: str, *, progress, cancel) -> None:
-    from merchant_ai.services.fraud_settings import mark_order
+    from merchant_ai.services.fraud.settings import mark_order
 
     mark_order(store, order_id, verdict)
 
 
 def _save_rules(store, texts: list[str], *, progress, cancel):
-    from merchant_ai.services.fraud_settings import save_rules
+    from merchant_ai.services.fraud.settings import save_rules
 
     return save_rules(store, texts)
 
 
 def _set_thresholds(store, medium, high, *, progress, cancel):
-    from merchant_ai.services.fraud_settings import set_thresholds
+    from merchant_ai.services.fraud.settings import set_thresholds
 
     return set_thresholds(store, medium, high)
 
 
-def _saved_rule_texts(store) -> list[str]:
-    from merchant_ai.services.fraud_settings import saved_rules
+def _load(store, *, progress, cancel):
+    """Today's risk check with the run to remember, and the saved rules as the editor shows them."""
+    from merchant_ai.services.fraud.service import analyze_today
+    from merchant_ai.services.fraud.settings import saved_rules
 
-    return [rule.text for rule in saved_rules(store)]
+    result, run = analyze_today(store, progress=progress, cancel=cancel)
+    return (result, [rule.text for rule in saved_rules(store)]), run
 
 
-class RiskPage(QWidget):
-    def __init__(self, context, parent=None) -> None:
-        super().__init__(parent)
-        from merchant_ai.ui.pages.risk_panels import OrderCard, RulesEditor, ThresholdsPanel
+def _check_rules(store, rules, *, progress, cancel):
+    from merchant_ai.services.fraud import analyze
+
+    return analyze(store, rules=rules, progress=progress, cancel=cancel)
+
+
+def _customer_history(store, order_id, *, progress, cancel):
+    from merchant_ai.services.fraud.service import customer_history
+
+    return customer_history(store, order_id)
+
+
+class FraudPage(AnalysisPage):
+    page_key = "fraud"
+    empty_store_text = "Import your orders first: risk is judged against your own shop's orders."
+    loading_text = "Checking your orders for risk…"
+    failed_text = "The risk check could not run (details in the log)."
+    loader = staticmethod(_load)
+    remembers = True
+
+    def build(self, layout) -> None:
+        from merchant_ai.ui.pages.fraud_panels import OrderCard, RulesEditor, ThresholdsPanel
         from merchant_ai.ui.widgets.data_table import DataTable
 
-        self.context = context
-        self.task = None
-        self.side_task = None
-        self.result = None
         self._reselect = None  # order to show again after a change
-        self.status = QLabel("Checking your orders for risk…")
-        self.status.setWordWrap(True)
-        self.table = DataTable(context, self, export_name="risky-orders")
+        self.table = DataTable(self.context, self, export_name="risky-orders")
         self.table.view.selectionModel().selectionChanged.connect(lambda *_: self._order_selected())
         self.card = OrderCard(self)
         self.card.verdict_requested.connect(self.mark)
@@ -70,40 +85,18 @@ class RiskPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.thresholds, "Score distribution")
         self.tabs.addTab(self.rules, "Your rules")
+        self.tabs.addTab(self.accuracy, "How accurate is this on my shop?")
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(QLabel("<h2>Risk</h2>"))
-        layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
-        context.store_changed.connect(self.reload)
-        self.reload()
 
-    # --- loading -------------------------------------------------------------------------------
-    def reload(self):
-        from merchant_ai.services.fraud import analyze
-
-        if not self.context.store_exists():
-            self.status.setText("Import your orders first: risk is judged against your own shop's orders.")
-            return None
-        if self.task is not None and not self.task.done:
-            return self.task
-        self.status.setText("Checking your orders for risk…")
-        self.task = self.context.run_analysis(analyze, show_progress=False, title="Checking your orders for risk…",
-                                              on_done=self._show, on_error=self._failed)
-        self.side_task = self.context.run_analysis(_saved_rule_texts, show_progress=False,
-                                                   on_done=self.rules.set_rules, on_error=self._failed)
-        return self.task
-
-    def busy(self) -> bool:
-        return any(t is not None and not t.done for t in (self.task, self.side_task)) or self.table.busy()
-
-    def _show(self, result) -> None:
+    def show_result(self, loaded) -> None:
+        result, rule_texts = loaded
         self.result = result
+        self.rules.set_rules(rule_texts)
         orders = result.orders
         counts = orders["level"].value_counts()
         ruled = orders["action"].isin(["review", "block"]).sum()
@@ -122,10 +115,6 @@ class RiskPage(QWidget):
             self.table.view.selectRow(keep.index(self._reselect) if self._reselect in keep else 0)
         self._reselect = None
 
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText(error.message if isinstance(error, MerchantError)
-                            else "The risk check could not run (details in the log).")
-
     # --- the order card --------------------------------------------------------------------------
     def selected_row(self) -> dict | None:
         rows = self.table.view.selectionModel().selectedRows()
@@ -136,42 +125,37 @@ class RiskPage(QWidget):
         return None if match.empty else match.iloc[0].to_dict()
 
     def _order_selected(self):
-        from merchant_ai.services.fraud import customer_history
-
         row = self.selected_row()
         if row is None:
             return None
         self.card.show_order(row)
-        self.side_task = self.context.run_analysis(customer_history, row["order_id"], show_progress=False,
-                                                   on_done=self.card.show_history, on_error=self._failed)
-        return self.side_task
+        return self.track(self.context.run_on_store(_customer_history, row["order_id"], show_progress=False,
+                                                    on_done=self.card.show_history, on_error=self.failed))
 
     # --- what the merchant changes ---------------------------------------------------------------
     def mark(self, order_id: str, verdict: str):
         """Store the verdict, then score again (thresholds follow your verdicts)."""
         self._reselect = order_id
-        self.task = self.context.run_on_store(_mark, order_id, verdict, writes=True, show_progress=False,
-                                              on_done=lambda _: self._after_change(), on_error=self._failed)
+        self.task = self.track(self.context.run_on_store(_mark, order_id, verdict, writes=True, show_progress=False,
+                                                         on_done=lambda _: self._after_change(), on_error=self.failed))
         return self.task
 
     def set_thresholds(self, medium, high):
-        self.task = self.context.run_on_store(_set_thresholds, medium, high, writes=True, show_progress=False,
-                                              on_done=lambda _: self._after_change(), on_error=self._failed)
+        self.task = self.track(self.context.run_on_store(
+            _set_thresholds, medium, high, writes=True, show_progress=False,
+            on_done=lambda _: self._after_change(), on_error=self.failed))
         return self.task
 
     def check_rules(self, rules):
         """Backtest the editor's rules on every past order without saving them."""
-        from merchant_ai.services.fraud import analyze
-
-        self.side_task = self.context.run_analysis(
-            analyze, rules=rules, show_progress=False, title="Checking your rules on past orders…",
-            on_done=lambda result: self.rules.show_backtest(result.rules, saved=False), on_error=self._failed)
-        return self.side_task
+        return self.track(self.context.run_on_store(
+            _check_rules, rules, show_progress=False, title="Checking your rules on past orders…",
+            on_done=lambda result: self.rules.show_backtest(result.rules, saved=False), on_error=self.failed))
 
     def save_rules(self, rules):
-        self.task = self.context.run_on_store(_save_rules, [r.text for r in rules], writes=True,
-                                              show_progress=False, on_done=lambda _: self._after_change(),
-                                              on_error=self._failed)
+        self.task = self.track(self.context.run_on_store(
+            _save_rules, [r.text for r in rules], writes=True, show_progress=False,
+            on_done=lambda _: self._after_change(), on_error=self.failed))
         return self.task
 
     def _after_change(self) -> None:

@@ -187,7 +187,7 @@ class RulesEditor(QWidget):
     def _emit(self, signal) -> None:
         """Parse here first (cheap, no store): a bad rule is reported at once, nothing runs."""
         from merchant_ai.errors import BadRuleError
-        from merchant_ai.services.fraud_rules import parse_rule
+        from merchant_ai.services.fraud.rules import parse_rule
 
         try:
             rules = [parse_rule(text) for text in self.rule_lines()]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from merchant_ai.errors import MerchantError
+from merchant_ai.ui.pages.analysis_page import AnalysisPage
 from merchant_ai.ui.pages.pricing_what_if import PricingWhatIf
 from merchant_ai.ui.widgets.data_table import DataTable
 
@@ -29,38 +29,39 @@ HEADERS = {
 ACTION_WORDS = {"accepted": "applied", "dismissed": "dismissed"}
 
 
-def _load_pricing(store, rails=None, *, progress, cancel):
-    """Suggestions (saving new guardrails first when given) and the merchant's decisions."""
-    from merchant_ai.services.pricing import save_guardrails, suggest_and_remember
-    from merchant_ai.services.pricing_actions import latest_price_decisions
+def _load_pricing(store, *, progress, cancel):
+    """Today's suggestions with the run to remember, and the merchant's decisions."""
+    from merchant_ai.services.pricing.actions import latest_price_decisions
+    from merchant_ai.services.pricing.service import suggest_today
 
-    progress(0.1, "Learning how each product's sales respond to price…")
-    if rails is not None:
-        save_guardrails(store, rails)
-    result = suggest_and_remember(store, rails=rails)
-    return result, latest_price_decisions(store)
+    result, run = suggest_today(store, progress=progress, cancel=cancel)
+    return (result, latest_price_decisions(store)), run
+
+
+def _save_rails(store, rails, *, progress, cancel) -> None:
+    from merchant_ai.services.pricing.actions import save_guardrails
+
+    save_guardrails(store, rails)
 
 
 def _record(store, sku, action, current_price, suggested_price, *, progress, cancel):
-    from merchant_ai.services.pricing_actions import latest_price_decisions, record_price_decision
+    from merchant_ai.services.pricing.actions import latest_price_decisions, record_price_decision
 
     record_price_decision(store, sku, action, current_price=current_price, suggested_price=suggested_price)
     return latest_price_decisions(store)
 
 
-class PricingPage(QWidget):
-    def __init__(self, context, parent=None) -> None:
-        super().__init__(parent)
-        from merchant_ai.services.pricing_backtest import PRICING_BACKTEST
-        from merchant_ai.ui.widgets.accuracy_panel import AccuracyPanel
+class PricingPage(AnalysisPage):
+    page_key = "pricing"
+    empty_store_text = "Import your sales first: prices are learned from your own history."
+    loading_text = "Learning how each product's sales respond to price…"
+    failed_text = "Price suggestions could not be worked out (details in the log)."
+    loader = staticmethod(_load_pricing)
+    remembers = True
 
-        self.context = context
-        self.task = None
-        self.result = None
+    def build(self, layout) -> None:
         self.decisions = None
-        self.status = QLabel("Working out price suggestions…")
-        self.status.setWordWrap(True)
-        self.table = DataTable(context, self, export_name="price-suggestions")
+        self.table = DataTable(self.context, self, export_name="price-suggestions")
         self.table.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.what_if = PricingWhatIf(self)
         self.what_if.competitor_price_set.connect(self._set_competitor_price)
@@ -87,18 +88,9 @@ class PricingPage(QWidget):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(QLabel("<h2>Pricing</h2>"))
-        layout.addWidget(self.status)
         layout.addLayout(self._guardrail_row())
         layout.addWidget(splitter, 1)
-        self.accuracy = AccuracyPanel(context, PRICING_BACKTEST, self)
-        layout.addWidget(self.accuracy)
         self._enable_actions()
-        context.store_changed.connect(self.reload)
-        self.reload()
 
     def _guardrail_row(self) -> QHBoxLayout:
         self.max_step = QDoubleSpinBox(suffix=" %", minimum=1.0, maximum=50.0, value=10.0, decimals=0)
@@ -121,21 +113,18 @@ class PricingPage(QWidget):
 
     # --- loading -------------------------------------------------------------------------------
     def reload(self, rails=None):
-        if not self.context.store_exists():
-            self.status.setText("Import your sales first: prices are learned from your own history.")
-            return None
+        """Work the suggestions out again; with `rails`, save those guardrails first."""
+        if rails is None or not self.context.store_exists():
+            return super().reload()
         if self.task is not None and not self.task.done:
             return self.task
-        self.status.setText("Learning how each product's sales respond to price…")
-        self.task = self.context.run_on_store(_load_pricing, rails, writes=True, show_progress=False,
-                                              title="Working out price suggestions…",
-                                              on_done=self._show, on_error=self._failed)
+        self.status.setText("Saving your rules…")
+        self.task = self.track(self.context.run_on_store(
+            _save_rails, rails, writes=True, show_progress=False, on_error=self.failed,
+            on_done=lambda _: super(PricingPage, self).reload()))
         return self.task
 
-    def busy(self) -> bool:
-        return (self.task is not None and not self.task.done) or self.table.busy()
-
-    def _show(self, loaded) -> None:
+    def show_result(self, loaded) -> None:
         self.result, self.decisions = loaded
         rails = self.result.guardrails
         self.max_step.setValue(rails.max_step_pct)
@@ -158,10 +147,6 @@ class PricingPage(QWidget):
         decided = {} if self.decisions is None else dict(zip(self.decisions["sku"], self.decisions["action"]))
         frame["decision"] = frame["sku"].map(lambda s: ACTION_WORDS.get(decided.get(s), ""))
         self.table.set_frame(frame[list(HEADERS)], headers=HEADERS)
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText(error.message if isinstance(error, MerchantError)
-                            else "Price suggestions could not be worked out (details in the log).")
 
     # --- selection, decisions, rules ---------------------------------------------------------------
     def selected_row(self) -> dict | None:
@@ -191,7 +176,7 @@ class PricingPage(QWidget):
             return None
         return self.context.run_on_store(
             _record, row["sku"], action, float(row["current_price"]), float(row["suggested_price"]),
-            writes=True, title="Saving your decision…", on_done=self._decisions_saved, on_error=self._failed)
+            writes=True, title="Saving your decision…", on_done=self._decisions_saved, on_error=self.failed)
 
     def _decisions_saved(self, decisions) -> None:
         self.decisions = decisions
@@ -205,7 +190,7 @@ class PricingPage(QWidget):
     def _current_rails(self, **changes):
         from dataclasses import replace
 
-        from merchant_ai.services.pricing_guardrails import Guardrails
+        from merchant_ai.services.pricing.guardrails import Guardrails
 
         base = self.result.guardrails if self.result is not None else Guardrails()
         return replace(base, max_step_pct=self.max_step.value(), min_margin_pct=self.min_margin.value(),
@@ -230,8 +215,8 @@ class PricingPage(QWidget):
             self.export_to(path)
 
     def export_to(self, path):
-        from merchant_ai.services.pricing_actions import export_accepted_prices
+        from merchant_ai.services.pricing.actions import export_accepted_prices
 
         return self.context.run_analysis(
-            export_accepted_prices, path, title="Exporting applied prices…", on_error=self._failed,
+            export_accepted_prices, path, title="Exporting applied prices…", on_error=self.failed,
             on_done=lambda count: self.export_note.setText(f"Exported {count} price changes to {path}."))

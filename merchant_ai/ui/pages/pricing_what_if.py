@@ -83,7 +83,7 @@ class PricingWhatIf(QGroupBox):
 
     # --- drawing -------------------------------------------------------------------------------
     def _curves(self, prices):
-        from merchant_ai.services.pricing_optimizer import what_if_curves
+        from merchant_ai.services.pricing.optimizer import what_if_curves
 
         row = self.row
         cost = row.get("unit_cost")

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from merchant_ai.errors import MerchantError
-from merchant_ai.ui.pages.recommendations_lists import SuggestionList
+from merchant_ai.ui.pages.analysis_page import AnalysisPage
+from merchant_ai.ui.pages.recommend_lists import SuggestionList
 from merchant_ai.ui.widgets.data_table import DataTable
 
 PRODUCT_HEADERS = {"sku": "SKU", "title": "Product", "orders": "Orders", "partners": "Frequent partners"}
@@ -66,33 +67,22 @@ def _export_lists(ctx, which, path, *, progress, cancel):
     return len(frame)
 
 
-class RecommendationsPage(QWidget):
-    def __init__(self, context, parent=None) -> None:
-        super().__init__(parent)
-        from merchant_ai.services.recommend.backtest import RECOMMEND_BACKTEST
-        from merchant_ai.ui.widgets.accuracy_panel import AccuracyPanel
+class RecommendPage(AnalysisPage):
+    page_key = "recommend"
+    empty_store_text = "Import your orders first: recommendations are learned from your own sales."
+    loading_text = "Learning what sells together from your orders…"
+    failed_text = "Recommendations could not be worked out (details in the log)."
+    loader = staticmethod(_load)
 
-        self.context = context
+    def build(self, layout) -> None:
         self.ctx = None
-        self.task = None
-        self.status = QLabel("Learning what sells together from your orders…")
-        self.status.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._products_tab(), "Products")
         self.tabs.addTab(self._customers_tab(), "Customers")
-        self.bundles = DataTable(context, self, export_name="bundle-ideas")
+        self.bundles = DataTable(self.context, self, export_name="bundle-ideas")
         self.tabs.addTab(self.bundles, "Bundle ideas")
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(QLabel("<h2>Recommendations</h2>"))
-        layout.addWidget(self.status)
         layout.addLayout(self._controls_row())
         layout.addWidget(self.tabs, 1)
-        self.accuracy = AccuracyPanel(context, RECOMMEND_BACKTEST, self)
-        layout.addWidget(self.accuracy)
-        context.store_changed.connect(self.reload)
-        self.reload()
 
     # --- layout ----------------------------------------------------------------------------------
     def _products_tab(self) -> QWidget:
@@ -158,23 +148,8 @@ class RecommendationsPage(QWidget):
         self.tabs.setCornerWidget(exports)  # beside the tabs: keeps the settings row narrow
         return row
 
-    # --- loading ---------------------------------------------------------------------------------
-    def reload(self):
-        if not self.context.store_exists():
-            self.status.setText("Import your orders first: recommendations are learned from your own sales.")
-            return None
-        if self.task is not None and not self.task.done:
-            return self.task
-        self.status.setText("Learning what sells together from your orders…")
-        self.task = self.context.run_on_store(_load, title="Learning what sells together…", show_progress=False,
-                                              on_done=self._show, on_error=self._failed)
-        return self.task
-
-    def busy(self) -> bool:
-        return (self.task is not None and not self.task.done) or any(
-            table.busy() for table in (self.products, self.customers, self.bundles))
-
-    def _show(self, loaded) -> None:
+    # --- showing -------------------------------------------------------------------------------
+    def show_result(self, loaded) -> None:
         self.ctx, products, customers, bundles = loaded
         self.min_orders.setValue(self.ctx.controls.min_pair_orders)
         self.exclude_out_of_stock.setChecked(self.ctx.controls.exclude_out_of_stock)
@@ -192,10 +167,6 @@ class RecommendationsPage(QWidget):
             self.products.view.selectRow(0)
         if len(customers):
             self.customers.view.selectRow(0)
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText(error.message if isinstance(error, MerchantError)
-                            else "Recommendations could not be worked out (details in the log).")
 
     # --- selection -------------------------------------------------------------------------------
     def _selected(self, table: DataTable, column: str) -> str | None:
@@ -257,8 +228,8 @@ class RecommendationsPage(QWidget):
             self.ctx = ctx
             after()
 
-        return self.context.run_on_store(fn, self.ctx, *args, writes=True, title="Saving…",
-                                         on_done=done, on_error=self._failed)
+        return self.track(self.context.run_on_store(fn, self.ctx, *args, writes=True, title="Saving…",
+                                                    on_done=done, on_error=self.failed))
 
     def _settings_saved(self) -> None:
         self.show_product()
@@ -278,5 +249,5 @@ class RecommendationsPage(QWidget):
         if self.ctx is None:
             return None
         return self.context.tasks.run(
-            _export_lists, self.ctx, which, path, title=f"Exporting {which} lists…", on_error=self._failed,
+            _export_lists, self.ctx, which, path, title=f"Exporting {which} lists…", on_error=self.failed,
             on_done=lambda rows: self.status.setText(f"Exported {rows:,} suggestions to {path}."))

@@ -19,7 +19,7 @@ FIELDS = [
 
 def save_product_edits(store, sku: str, on_hand, settings: dict, *, progress, cancel) -> None:
     """Task body: write the merchant's edits (all checked before any is written)."""
-    from merchant_ai.services.stock_settings import apply_edits
+    from merchant_ai.services.reorder.settings import apply_edits
 
     progress(0.5, "Saving…")
     apply_edits(store, [(sku, on_hand)], [(sku, settings)])

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from merchant_ai.errors import MerchantError
-from merchant_ai.ui.pages.inventory_editor import InventoryEditor, save_product_edits
+from merchant_ai.ui.pages.analysis_page import AnalysisPage
+from merchant_ai.ui.pages.reorder_editor import InventoryEditor, save_product_edits
 from merchant_ai.ui.widgets.dataframe_model import DataFrameTableModel
 from merchant_ai.ui.widgets.table_views import single_row_table
 
@@ -53,30 +53,36 @@ class UrgencyTableModel(DataFrameTableModel):
 
 
 def _load(store, *, progress, cancel):
-    from merchant_ai.services.reorder import reorder
+    from merchant_ai.services.reorder.service import reorder_today
 
-    return reorder(store, progress=progress, cancel=cancel)
+    return reorder_today(store, progress=progress, cancel=cancel)
 
 
 def _export(store, result, path, *, progress, cancel):
-    from merchant_ai.services.purchase_orders import export_purchase_orders, purchase_order_drafts
+    from merchant_ai.services.reorder.purchase_orders import export_purchase_orders, purchase_order_drafts
 
     drafts = purchase_order_drafts(result)
     export_purchase_orders(drafts, path, as_of=result.as_of.date().isoformat())
     return path, drafts
 
 
-class InventoryPage(QWidget):
-    def __init__(self, context, parent=None) -> None:
-        super().__init__(parent)
-        from merchant_ai.ui.pages.inventory_accuracy import ForecastAccuracyPanel
-        from merchant_ai.ui.pages.inventory_chart import make_canvas
+class ReorderPage(AnalysisPage):
+    page_key = "reorder"
+    accuracy_capability = "forecast"  # the reorder numbers stand on the forecast: its accuracy
+    empty_store_text = "Import your sales and stock first: forecasts are learned from your own history."
+    loading_text = "Forecasting every product and working out what to reorder…"
+    failed_text = "The reorder suggestions could not be worked out (details in the log)."
+    loader = staticmethod(_load)
+    remembers = True
 
-        self.context = context
-        self.task = None
-        self.result = None
-        self.status = QLabel("Working out what to reorder…")
-        self.status.setWordWrap(True)
+    def make_accuracy_panel(self):
+        from merchant_ai.ui.pages.forecast_accuracy import ForecastAccuracyPanel
+
+        return ForecastAccuracyPanel(self.context)
+
+    def build(self, layout) -> None:
+        from merchant_ai.ui.pages.reorder_chart import make_canvas
+
         legend = QLabel(" ".join(f'<span style="background:{c};color:#1a1a1a">&nbsp;{s}&nbsp;</span>'
                                  for s, c in STATUS_COLOURS.items()))
         self.model = UrgencyTableModel(headers=COLUMNS, parent=self)
@@ -103,39 +109,16 @@ class InventoryPage(QWidget):
         detail_layout.addWidget(self.canvas, 3)
         detail_layout.addLayout(side, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.accuracy = ForecastAccuracyPanel(context, self)
         splitter.addWidget(self.table)
         splitter.addWidget(detail)
         splitter.addWidget(self.accuracy)  # in the splitter, so its table never squeezes the list
         for index, stretch in enumerate((3, 4, 1)):
             splitter.setStretchFactor(index, stretch)
         self.table.setMinimumHeight(170)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(QLabel("<h2>Inventory</h2>"))
-        layout.addWidget(self.status)
         layout.addLayout(top_row)
         layout.addWidget(splitter, 1)
-        context.store_changed.connect(self.reload)
-        self.reload()
 
-    # --- loading -------------------------------------------------------------------------------
-    def reload(self):
-        if not self.context.store_exists():
-            self.status.setText("Import your sales and stock first: forecasts are learned from your own history.")
-            return None
-        if self.task is not None and not self.task.done:
-            return self.task
-        self.status.setText("Forecasting every product and working out what to reorder…")
-        self.task = self.context.run_on_store(_load, show_progress=False, title="Working out what to reorder…",
-                                              on_done=self._show, on_error=self._failed)
-        return self.task
-
-    def busy(self) -> bool:
-        return self.task is not None and not self.task.done
-
-    def _show(self, result) -> None:
-        self.result = result
+    def show_result(self, result) -> None:
         frame = result.to_frame()
         self.model.set_frame(frame[list(COLUMNS)])
         counts = frame["status"].value_counts()
@@ -152,12 +135,6 @@ class InventoryPage(QWidget):
         if len(frame):
             self.table.selectRow(0)
 
-    def _failed(self, exc) -> None:
-        if isinstance(exc, MerchantError):
-            self.status.setText(exc.message)
-        else:
-            self.context.show_error(exc)
-
     # --- the selected product ------------------------------------------------------------------
     def selected_sku(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -169,7 +146,7 @@ class InventoryPage(QWidget):
         sku = self.selected_sku()
         if sku is None:
             return
-        from merchant_ai.ui.pages.inventory_chart import draw_product
+        from merchant_ai.ui.pages.reorder_chart import draw_product
 
         line = self.result.line(sku)
         draw_product(self.canvas, self.result, sku)
@@ -180,18 +157,18 @@ class InventoryPage(QWidget):
 
     def _save_edits(self, sku: str, on_hand: float, settings: dict) -> None:
         self.status.setText(f"Saving {sku} and recalculating…")
-        self.context.run_on_store(save_product_edits, sku, on_hand, settings, writes=True,
-                                  title="Saving…", on_done=lambda _: self._after_save(sku),
-                                  on_error=self._failed)
+        self.track(self.context.run_on_store(save_product_edits, sku, on_hand, settings, writes=True,
+                                             title="Saving…", on_done=lambda _: self._after_save(sku),
+                                             on_error=self.failed))
 
     def _after_save(self, sku: str) -> None:
+        self._reselect_sku = sku
         self.task = None
-        self.task = self.context.run_on_store(_load, show_progress=False, title="Recalculating…",
-                                              on_done=lambda result: self._reselect(result, sku),
-                                              on_error=self._failed)
+        self.reload()
 
-    def _reselect(self, result, sku: str) -> None:
-        self._show(result)
+    def _loaded(self, loaded) -> None:
+        super()._loaded(loaded)
+        sku, self._reselect_sku = getattr(self, "_reselect_sku", None), None
         skus = self.model.view_frame()["sku"].tolist()
         if sku in skus:
             self.table.selectRow(skus.index(sku))
@@ -208,7 +185,7 @@ class InventoryPage(QWidget):
     def export_to(self, path: str):
         """Write the purchase-order drafts (PDF or CSV by the file's extension)."""
         return self.context.run_on_store(_export, self.result, path, title="Writing purchase orders…",
-                                         on_done=self._exported, on_error=self._failed)
+                                         on_done=self._exported, on_error=self.failed)
 
     def _exported(self, done) -> None:
         path, drafts = done
