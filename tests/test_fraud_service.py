@@ -178,3 +178,33 @@ def test_an_empty_store_says_there_is_nothing_to_check(store_path):
         with pytest.raises(NotEnoughDataError):
             analyze(store)
         assert card_summary(store)["headline"] == "No orders to check yet"
+
+
+def test_backtest_without_verdicts_says_what_each_level_would_have_held_back(demo_store, capsys):
+    assert run_cli(["fraud", "--db", str(demo_store), "--backtest", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["capability"] == "fraud" and result["n_evaluated"] > 100
+    method, baseline = result["method_metrics"], result["baseline_metrics"]
+    assert 0 < method["high_share"] < 0.05 and 0 <= method["medium_share"] < 0.2
+    assert method["verdicts_in_period"] == 0 and result["improvement"] is None
+    assert "no verdicts of yours" in result["verdict"] and f"{method['high_share']:.1%}" in result["verdict"]
+    assert "counting warning signs" in result["verdict"] and baseline["high_share"] >= 0
+
+
+def test_backtest_with_verdicts_counts_those_on_the_right_side(demo_store):
+    from merchant_ai.ml.backtest import how_accurate
+    from merchant_ai.services.fraud.backtest import FRAUD_BACKTEST
+
+    with open_store(demo_store) as store:
+        period = analyze(store, days=28).orders  # the latest period the check looks at
+        high = period.loc[period["level"] == "high", "order_id"].head(3).tolist()
+        low = period.loc[period["level"] == "low", "order_id"].head(3).tolist()
+        for order_id in high:
+            fraud_settings.mark_order(store, order_id, "fraud")
+        for order_id in low:
+            fraud_settings.mark_order(store, order_id, "legit")
+        result = how_accurate(store, FRAUD_BACKTEST)
+    assert high and result.method_metrics["verdicts_in_period"] == len(high) + len(low)
+    assert 0.5 <= result.method_metrics["verdicts_right"] <= 1.0
+    assert result.method_metrics["legit_held"] <= 0.5
+    assert "your verdicts on the right side" in result.verdict

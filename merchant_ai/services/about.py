@@ -9,7 +9,7 @@ from importlib import metadata
 # name shown -> distribution names to try (PySide6 may be installed as PySide6-Essentials)
 LIBRARIES = {"PySide6": ["PySide6", "PySide6-Essentials"], "numpy": ["numpy"], "pandas": ["pandas"],
              "matplotlib": ["matplotlib"], "onnxruntime": ["onnxruntime", "onnxruntime-gpu", "onnxruntime-directml"],
-             "sqlite-utils": ["sqlite-utils"], "openpyxl": ["openpyxl"]}
+             "openpyxl": ["openpyxl"]}
 
 
 def library_versions() -> dict[str, str | None]:

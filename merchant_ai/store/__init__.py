@@ -6,7 +6,7 @@ __all__ = ["Store", "open_store"]
 
 
 def __getattr__(name: str):
-    # Lazy: `merchant_ai.store.paths` must not pull in sqlite-utils (~0.5 s) at app start.
+    # Lazy: `merchant_ai.store.paths` (the app's first import of the store) stays light at start-up.
     if name in __all__:
         from merchant_ai.store import db
 

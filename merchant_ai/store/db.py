@@ -1,8 +1,7 @@
 """Opening the store: connection settings, schema migrations with a backup first.
 
-The store is one SQLite file in WAL mode. sqlite-utils gives us schema and query helpers;
-bulk rows go through the same connection's `executemany` (several times faster than
-sqlite-utils' insert_all for half a million lines).
+The store is one SQLite file in WAL mode, used through the standard library's sqlite3:
+migrations are plain SQL scripts (schema.py), bulk rows go through `executemany` (bulk.py).
 """
 
 from __future__ import annotations
@@ -14,19 +13,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Self
 
-import sqlite_utils
-
 from merchant_ai.errors import StoreError
 from merchant_ai.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
 class Store:
-    """An open store: `db` is the sqlite_utils.Database, `conn` its sqlite3 connection."""
+    """An open store: `conn` is its sqlite3 connection."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
-        self.db = db
-        self.conn: sqlite3.Connection = db.conn
+        self.conn = conn
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -92,7 +88,7 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
         conn.execute("PRAGMA busy_timeout=5000")
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"The store file {db_path} cannot be opened: {exc}.") from exc
-    store = Store(db_path, sqlite_utils.Database(conn))
+    store = Store(db_path, conn)
     migrate(store)
     return store
 
