@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from datetime import date
 
@@ -51,7 +52,7 @@ def _comparable(value):
         return {k: _comparable(v) for k, v in value.items() if k != "seconds"}
     if isinstance(value, list):
         return [_comparable(v) for v in value]
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return "nan"
     if isinstance(value, pd.Timestamp):
         return value.isoformat()

@@ -65,7 +65,7 @@ def test_rules_editor_rejects_a_bad_rule_in_plain_words_and_backtests_a_good_one
 
 
 def test_how_accurate_panel_checks_the_risk_check_on_a_past_period(app_window, qtbot):
-    context, page = _risk_page(app_window, qtbot)
+    _context, page = _risk_page(app_window, qtbot)
     assert page.tabs.indexOf(page.accuracy) >= 0 and page.accuracy.spec.capability == "fraud"
     handle = page.accuracy.run_check()
     qtbot.waitUntil(lambda: handle.done, timeout=60_000)
