@@ -7,7 +7,7 @@ Data sets (each: customers known before the cutoff; holdout = the 90 days after 
 - UCI Online Retail, Germany rows (real, 95 customers): the last 90 days held out;
 - the simulator, seeds 100 and 101 (never used in training): the last 90 days held out.
 
-Shipped method (`shipped_bgnbd_gamma_gamma`): the app's own code (services/customer_predictions.py),
+Shipped method (`shipped_bgnbd_gamma_gamma`): the app's own code (services/customers/predictions.py),
 BG/NBD + Gamma-Gamma fitted by bounded maximum likelihood on each calibration period only.
 Peers: recency alone, the RFM score (R+F+M), the customer's past spending rate carried forward
 (for spend), and the reference BG/NBD + Gamma-Gamma of the `lifetimes` package (bench extra),

@@ -3,7 +3,7 @@
 The demand model predicts the expected units per day. Sales are counts with many zero days,
 so the range around that mean comes from a negative binomial with the same mean and a
 variance that grows with how far the product's sales scatter around the model (`dispersion`:
-squared errors / expected units over a recent backcast, see services/forecast_core.py):
+squared errors / expected units over a recent backcast, see services/forecast/core.py):
 
     variance = mean + kappa * mean**2 * (max(dispersion - 1, 0) / scale + floor_cv**2)
 

@@ -4,7 +4,7 @@ The customer insight issue sets the bar: on every real data set, the learned mod
 of "buys in the 90 days after the evaluation cutoff" must be at least GATE_AUC_GAIN above
 the classic models', and its Spearman correlation of predicted vs actual spend in those days
 at least GATE_SPEARMAN_GAIN above. The classic side is exactly what the app ships: the
-per-shop fit of services/customer_predictions.py on the same calibration history. The split
+per-shop fit of services/customers/predictions.py on the same calibration history. The split
 is the one of bench/customers_eval.py (CDNOW: 39-week calibration; Online Retail Germany: the
 last 90 days held out), which training never sees.
 """

@@ -15,7 +15,7 @@ and 365 days, expected order value and 90-day spend) and the shop's fitted BG/NB
 as inputs: the boosted trees start from the classic models' view of each customer, calibrated
 to this shop, and can only learn corrections to it.
 
-The app ships the per-shop BG/NBD + Gamma-Gamma fit itself (services/customer_predictions.py):
+The app ships the per-shop BG/NBD + Gamma-Gamma fit itself (services/customers/predictions.py):
 the learned candidate built from FEATURE_NAMES did not beat it (training/customers_model.py
 gates its export). `customer_history` and `bgnbd_inputs` serve both.
 """

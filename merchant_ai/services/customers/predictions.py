@@ -1,4 +1,4 @@
-"""Per-customer predictions: BG/NBD + Gamma-Gamma fitted on the shop's own customers.
+"""Store-free: per-customer predictions: BG/NBD + Gamma-Gamma fitted on the shop's own customers.
 
 The classic models (merchant_ai.ml.bgnbd) are fitted on the history before `as_of` each time
 the customers are analysed: BG/NBD gives P(buys in the next 90 days) and the expected number of

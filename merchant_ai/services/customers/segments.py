@@ -1,4 +1,4 @@
-"""RFM scores and the named customer segments merchants know from Shopify.
+"""Store-free: RFM scores and the named customer segments merchants know from Shopify.
 
 Each customer gets three scores from 1 to 5 by where they stand among the shop's customers:
 R (how recently they last ordered), F (how many orders) and M (how much they spent in total).

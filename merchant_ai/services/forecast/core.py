@@ -1,4 +1,4 @@
-"""The forecast arithmetic without a store: history in, daily mean/variance/P10-P50-P90 out.
+"""Store-free: the forecast arithmetic: history in, daily mean/variance/P10-P50-P90 out.
 
 Used by the forecast service, its backtest and bench/forecast_backtest.py, so all three
 measure the same thing. Products with under four weeks of sales borrow the level and shape

@@ -1,4 +1,4 @@
-"""The merchant's own risk rules: a small, safe grammar (no eval), evaluated on all orders at once.
+"""Store-free: the merchant's own risk rules: a small, safe grammar (no eval), evaluated on all orders at once.
 
     review if total > 500 and country != shipping country
     allow if customer has 3+ paid orders

@@ -1,4 +1,4 @@
-"""Price elasticity per product from the shop's own weekly sales, with an uncertainty interval.
+"""Store-free: price elasticity per product from the shop's own weekly sales, with an uncertainty interval.
 
 Each product gets a regression of its weekly units on log price, controlling for
 - seasonality and shop traffic: the log of the same week's units of the other products in

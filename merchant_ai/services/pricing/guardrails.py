@@ -1,4 +1,4 @@
-"""The merchant's pricing guardrails and the candidate prices they allow.
+"""Store-free: the merchant's pricing guardrails and the candidate prices they allow.
 
 A candidate price is within `max_step_pct` of today's price, has the chosen ending, keeps
 the minimum margin (and is never below cost), and respects the competitor position rule.

@@ -1,4 +1,4 @@
-"""The suggested price: the allowed price with the highest expected profit.
+"""Store-free: the suggested price: the allowed price with the highest expected profit.
 
 Demand near today's price is units(p) = units(p0) * (p / p0) ** elasticity. Because the
 elasticity is uncertain, profit is averaged over its posterior (a normal distribution,

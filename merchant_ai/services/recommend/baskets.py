@@ -1,4 +1,4 @@
-"""Purchase history as sparse matrices: the one input every recommender here reads.
+"""Store-free: purchase history as sparse matrices: the one input every recommender here reads.
 
 Rows of `orders` are orders, columns are products (1 = the product was in the order).
 Refund lines, non-product lines (postage, fees) and lines without a SKU are left out, so a

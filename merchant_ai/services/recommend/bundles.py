@@ -1,4 +1,4 @@
-"""Bundle ideas: pairs and triples already bought together, with the revenue they produce.
+"""Store-free: bundle ideas: pairs and triples already bought together, with the revenue they produce.
 
 Revenue of a pair is what its items earned in the orders that held both (the money the
 bundle already moves). Triples grow from the strongest pairs.

@@ -1,4 +1,4 @@
-"""Candidate generators for a customer's next purchase, and the raw facts about each pair.
+"""Store-free: candidate generators for a customer's next purchase, and the raw facts about each pair.
 
 Four cheap generators each score every product for a batch of customers (dense rows):
 - repeat: what the customer bought before, by how often (consumables come back);

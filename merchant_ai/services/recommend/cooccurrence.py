@@ -1,4 +1,4 @@
-"""Pair statistics from baskets: support, confidence, lift and item-to-item cosine.
+"""Store-free: pair statistics from baskets: support, confidence, lift and item-to-item cosine.
 
 For items i and j over N baskets, with n_i baskets holding i and n_ij holding both:
 support = n_ij / N, confidence(i -> j) = n_ij / n_i, lift = n_ij * N / (n_i * n_j)

@@ -1,4 +1,4 @@
-"""Per customer: the products they are likely to buy next, each with its reason.
+"""Store-free: per customer: the products they are likely to buy next, each with its reason.
 
 Repeat purchases (consumables re-ordered) are allowed and marked `repeat`; dismissed or
 blocked products never come back; accepted ones stay on the list.

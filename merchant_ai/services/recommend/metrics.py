@@ -1,4 +1,4 @@
-"""Ranking metrics for recommendation lists against what was really bought."""
+"""Store-free: ranking metrics for recommendation lists against what was really bought."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Per product: what is bought with it (with evidence) and what is similar to it.
+"""Store-free: per product: what is bought with it (with evidence) and what is similar to it.
 
 Bought together ranks partners by shrunk confidence, n_ij / (n_i + 5): the chance a basket
 with this product also holds the partner, pulled down when the product itself is rare.

@@ -1,4 +1,4 @@
-"""Ordering a customer's candidates: the prebuilt ranker, or a rule blend when it is missing.
+"""Store-free: ordering a customer's candidates: the prebuilt ranker, or a rule blend when it is missing.
 
 `rank_customers` runs the generators for batches of customers, builds the shared features,
 scores them and keeps each customer's top-k. The scorer is any function from the feature

@@ -1,4 +1,4 @@
-"""Everything the recommenders know about one shop at one moment, computed once.
+"""Store-free: everything the recommenders know about one shop at one moment, computed once.
 
 `shop_stats(baskets)` turns the basket matrices into per-item, per-customer and per-pair
 statistics (popularity, repurchase habits, confidence, lift, cosine). The generators, the

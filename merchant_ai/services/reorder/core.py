@@ -1,4 +1,4 @@
-"""Reorder arithmetic for one product, from its daily forecast and the merchant's settings.
+"""Store-free: reorder arithmetic for one product, from its daily forecast and the merchant's settings.
 
 Periodic review: the merchant looks at stock every `review_period_days` and an order takes
 `lead_time_days` to arrive, so an order placed now must cover demand for lead + review days.

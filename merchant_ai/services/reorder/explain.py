@@ -1,4 +1,4 @@
-"""One plain sentence for each reorder number, in the shop owner's words."""
+"""Store-free: one plain sentence for each reorder number, in the shop owner's words."""
 
 from __future__ import annotations
 
