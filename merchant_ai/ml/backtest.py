@@ -1,7 +1,7 @@
 """The one backtest harness: "How accurate is this on my shop?"
 
 A capability describes itself with a BacktestSpec: how to answer as of a date (its normal
-code path with `as_of`), the naive baseline its issue names, and how to score an answer
+code path with `as_of`), a naive baseline to beat, and how to score an answer
 against what happened afterwards. `run_backtest` answers with data before `as_of`, scores
 both the method and the baseline on `[as_of, as_of + horizon_days)`, and says in one plain
 sentence which did better. `how_accurate` is the data API behind the app's panel.

@@ -43,14 +43,6 @@ def daily_product_sales(store: Store, as_of=None) -> pd.DataFrame:
     return frame.drop(columns="day")
 
 
-def last_order_day(store: Store, as_of=None) -> pd.Timestamp | None:
-    """The day of the latest order before `as_of` (None: no orders)."""
-    bound = as_of_bound(as_of)
-    sql = "SELECT MAX(created_at) FROM orders WHERE cancelled_at IS NULL"
-    value = store.scalar(sql + " AND created_at < ?", (bound,)) if bound else store.scalar(sql)
-    return None if value is None else pd.Timestamp(value[:10])
-
-
 def write_product_edits(store: Store, stock: list[tuple[str, float]], settings: list[tuple[str, dict]]) -> None:
     """Stock counts and reorder settings of several products, in ONE transaction: all are
     written, or none (a failure half way leaves the store as it was)."""

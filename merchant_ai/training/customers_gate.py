@@ -1,6 +1,6 @@
 """The export gate of the learned customer models: beat BG/NBD + Gamma-Gamma, or do not ship.
 
-The customer insight issue sets the bar: on every real data set, the learned model's ROC-AUC
+The bar: on every real data set, the learned model's ROC-AUC
 of "buys in the 90 days after the evaluation cutoff" must be at least GATE_AUC_GAIN above
 the classic models', and its Spearman correlation of predicted vs actual spend in those days
 at least GATE_SPEARMAN_GAIN above. The classic side is exactly what the app ships: the

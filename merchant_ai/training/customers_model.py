@@ -14,7 +14,7 @@ training only through label windows that END BEFORE the evaluation cutoff of
 bench/customers_eval.py, and the simulator seeds the benchmark scores on are never trained on,
 so the benchmark never scores a model on customers' futures it has seen.
 
-The issue's rule: the learned models must beat the classic BG/NBD + Gamma-Gamma models, or
+The rule: the learned models must beat the classic BG/NBD + Gamma-Gamma models, or
 they do not ship. `build` first trains the two models the gate scores (P(buy in 90 days) and
 90-day spend) and runs training/customers_gate.py; when the gate fails it prints the measured
 margins, exports nothing and removes any earlier customer models from the output folder (the

@@ -1,6 +1,6 @@
 """How well a fraud score separates injected fraud from legitimate orders, and the two peers.
 
-Peers (named in the issue): an IsolationForest fitted per shop on the same features (what an
+Peers: an IsolationForest fitted per shop on the same features (what an
 unsupervised anomaly detector alone gives), and the count of risk-raising indicators.
 """
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from merchant_ai.ml.backtest import BacktestResult, BacktestSpec, Score, how_accurate
+from merchant_ai.ml.backtest import BacktestSpec, Score
 from merchant_ai.ml.features.demand_history import history_from_lines
 from merchant_ai.services.forecast.service import forecast
 from merchant_ai.store.db import Store
@@ -63,11 +63,6 @@ FORECAST_BACKTEST = BacktestSpec(
                    "bias": "over (+) or under (-) forecast of total units",
                    "p10_p90_coverage": "share of days inside the P10-P90 range (aim: about 0.8)"},
 )
-
-
-def forecast_accuracy(store: Store, as_of=None, *, progress=None, cancel=None) -> BacktestResult:
-    """The last fully observed 4 weeks (or the 4 weeks from `as_of`): forecast vs seasonal naive."""
-    return how_accurate(store, FORECAST_BACKTEST, as_of=as_of, progress=progress, cancel=cancel)
 
 
 def daily_totals(store: Store, as_of: pd.Timestamp) -> pd.DataFrame:
