@@ -74,8 +74,9 @@ def test_each_capability_has_one_name_across_command_package_page_and_backtest()
         if entry.analysis:
             assert entry.name in commands, f"no `merchant-ai {entry.name}` command"
             assert entry.analysis.startswith(f"merchant_ai.services.{entry.name}")
-        if entry.backtest:
-            assert capabilities.load(entry.backtest).capability == entry.name
+    for name, target in capabilities.backtests().items():
+        assert capabilities.load(target).capability == name
+    for entry in CAPABILITIES:
         if len(entry.pages) == 1 and entry.name != "imports":  # imports' page is "data" (the data browser too)
             assert entry.pages[0].key == entry.name
     # where the shop owner's word differs from the code's name, the table says so
