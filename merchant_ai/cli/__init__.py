@@ -29,6 +29,9 @@ COMMAND_MODULES = [
     "merchant_ai.cli.price_cmd",
     "merchant_ai.cli.fraud_cmd",
     "merchant_ai.cli.customers_cmd",
+    "merchant_ai.cli.messages_cmd",
+    "merchant_ai.cli.reviews_cmd",
+    "merchant_ai.cli.classify_cmd",
 ]
 
 log = logging.getLogger("merchant_ai.cli")

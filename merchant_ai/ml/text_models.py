@@ -7,6 +7,7 @@ training: below it the answer is "other", never a forced guess.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,8 @@ from merchant_ai.ml.registry import OnnxModel, load_model
 INTENT_MODEL, MESSAGE_SENTIMENT_MODEL, REVIEW_SENTIMENT_MODEL = "support_intent", "message_sentiment", "review_sentiment"
 OTHER = "other"
 BATCH = 4096  # bounds the memory of one onnxruntime call on a long inbox
+MAX_SENTENCES = 5
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 
 
 @dataclass
@@ -37,16 +40,39 @@ def _probabilities(model: OnnxModel, texts: list[str]) -> np.ndarray:
     return np.vstack(parts) if parts else np.zeros((0, n_classes))
 
 
+def sentences(text: str, limit: int = MAX_SENTENCES) -> list[str]:
+    parts = [p.strip() for p in _SENTENCE.split(text or "") if len(p.strip()) >= 3]
+    return parts[:limit]
+
+
 def classify_intents(texts: list[str]) -> TextScores:
-    """Intent + probability per text; 'other' where the top probability is below the card's threshold."""
+    """Intent + probability per text; 'other' where the top probability is below the card's threshold.
+
+    The model learnt from one-sentence requests; real mail says "Hi. Where is my order? It has
+    not come." So the whole text and each of its first sentences are scored, and the most
+    confident answer that is a request wins ("Hi." is confidently "other" and must not win).
+    """
     model = load_model(INTENT_MODEL, feature_names=FEATURE_NAMES)
-    proba = _probabilities(model, texts)
+    pieces, owner = [], []
+    for i, text in enumerate(texts):
+        parts = [text] + (sentences(text) if len(sentences(text)) > 1 else [])
+        pieces += parts
+        owner += [i] * len(parts)
+    proba = _probabilities(model, pieces)
     classes = np.array(model.card["classes"], dtype=object)
-    best = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=int)
-    confidence = proba[np.arange(len(proba)), best] if len(proba) else np.zeros(0)
-    labels = classes[best] if len(proba) else np.array([], dtype=object)
-    labels = np.where(confidence < float(model.card.get("other_threshold", 0.0)), OTHER, labels)
-    return TextScores([str(v) for v in labels], confidence)
+    threshold = float(model.card.get("other_threshold", 0.0))
+    labels, confidence = [OTHER] * len(texts), np.zeros(len(texts))
+    is_request = classes != OTHER
+    for row, i in enumerate(owner):
+        best = int(proba[row].argmax())
+        top = float(proba[row, best])
+        if row == owner.index(i):  # the whole text: its answer stands unless a sentence is surer
+            labels[i], confidence[i] = str(classes[best]), top
+        elif is_request[best] and top > confidence[i] or (labels[i] == OTHER and is_request[best]
+                                                          and top >= threshold):
+            labels[i], confidence[i] = str(classes[best]), top
+    labels = [OTHER if c < threshold else label for label, c in zip(labels, confidence)]
+    return TextScores(labels, confidence)
 
 
 def message_sentiment(texts: list[str]) -> TextScores:
