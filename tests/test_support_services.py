@@ -94,11 +94,15 @@ def test_messages_link_by_order_number_else_by_the_senders_latest_order(store_pa
         for oid, day in (("#1001", "2024-01-05"), ("#1002", "2024-02-05"), ("#1003", "2024-03-05")):
             conn.execute("INSERT INTO orders(order_id, created_at, customer_id, email_hash) VALUES (?, ?, 'c1', 'h1')",
                          (oid, day + " 10:00:00"))
+        conn.execute("INSERT INTO order_lines(order_id, line_no, title, quantity) VALUES ('#1001', 1, 'Oak mug', 1)")
+        conn.execute("INSERT INTO order_lines(order_id, line_no, title, quantity) VALUES ('#1002', 1, 'Linen scarf', 1)")
     with open_store(store_path) as store:
         linker = OrderLinker(store)
         by_number = linker.link(sender_hash=None, received_at="2024-04-01", subject="Order 1001", text="hi")
         by_address = linker.link(sender_hash="h1", received_at="2024-02-20", subject="Hi", text="where is it, call 0123456")
         unknown = linker.link(sender_hash="nobody", received_at="2024-02-20", subject="Hi", text="order 9999")
+        named = linker.link(sender_hash="h1", received_at="2024-04-01", subject=None, text="The OAK MUG arrived broken")
+    assert named.order_id == "#1001"  # an older order, but the one holding the product the message names
     assert (by_number.order_id, by_number.customer_id) == ("#1001", "c1")
     assert (by_address.order_id, by_address.how) == ("#1002", "sender's latest order")
     assert unknown.order_id is None and unknown.customer_id is None

@@ -22,7 +22,7 @@ from merchant_ai.training.text_pipelines import auc, text_pipeline
 
 VERSION = "1.0.0"
 NAME = "message_sentiment"
-CHOSEN = "words1-2+chars1-2, C=1, min_df=6"
+CHOSEN = "words1-2+chars1-2, C=4, min_df=15"
 NEGATIVE_INTENTS = {"complaint", "damaged_item", "wrong_item"}
 REVIEWS_PER_LANGUAGE_CLASS = 6000  # keeps reviews from drowning the support mail
 

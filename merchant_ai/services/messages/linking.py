@@ -3,8 +3,9 @@
 1. An order number written in the message (subject or text; "#1042", "order 1042",
    "Bestellung 1042", "订单1042") or given in a messages CSV column, when the store has that
    order: it counts only if it exists, so a phone number or an amount never links.
-2. Else the sender's latest order before the message, when the sender's address (its salted
-   hash) matches a customer or a guest order.
+2. Else the sender's orders before the message, when the sender's address (its salted hash)
+   matches a customer or a guest order: the latest of the last few that holds a product the
+   message names ("the oak mug arrived broken"), else simply the latest.
 The customer is the linked order's, else the one whose address matches.
 """
 
@@ -35,7 +36,11 @@ class Link:
 class OrderLinker:
     """Holds the store's order numbers and customers' address hashes for many messages at once."""
 
+    RECENT_ORDERS = 6  # how far back a message that names a product is looked for
+
     def __init__(self, store: Store, as_of: str | None = None) -> None:
+        self.store = store
+        self.titles: dict[str, list[str]] = {}
         cutoff = " WHERE created_at < ?" if as_of else ""
         params = (as_of,) if as_of else ()
         self.orders = store.query_df(
@@ -63,16 +68,33 @@ class OrderLinker:
                     return found
         return None
 
-    @staticmethod
-    def _latest(history, before: str | None) -> str | None:
+    def _titles(self, order_ids: list[str]) -> None:
+        wanted = [o for o in order_ids if o not in self.titles]
+        if not wanted:
+            return
+        self.titles.update({o: [] for o in wanted})
+        rows = self.store.conn.execute(
+            f"SELECT order_id, lower(title) FROM order_lines WHERE order_id IN ({','.join('?' * len(wanted))})",
+            wanted).fetchall()
+        for order_id, title in rows:
+            if title and len(title) >= 4:
+                self.titles[order_id].append(title)
+
+    def _latest(self, history, before: str | None, text: str | None) -> str | None:
         if history is None:
             return None
         dates, ids = history
-        if before:
-            n = int(np.searchsorted(dates, before, side="left"))
-        else:
-            n = len(dates)
-        return str(ids[n - 1]) if n else None
+        n = int(np.searchsorted(dates, before, side="left")) if before else len(dates)
+        if not n:
+            return None
+        recent = [str(i) for i in ids[max(0, n - self.RECENT_ORDERS):n]]
+        lowered = (text or "").lower()
+        if lowered:
+            self._titles(recent)
+            named = [o for o in recent if any(t in lowered for t in self.titles[o])]
+            if named:
+                return named[-1]
+        return recent[-1]
 
     def link(self, *, sender_hash: str | None, received_at: str | None, subject: str | None,
              text: str | None, order_ref: str | None = None) -> Link:
@@ -81,7 +103,7 @@ class OrderLinker:
             return Link(order, _none(self.customer_of.get(order)), "order number in the message")
         customer = self.customer_by_hash.get(sender_hash) if sender_hash else None
         history = self.by_customer.get(customer) if customer else self.by_hash.get(sender_hash)
-        order = self._latest(history, received_at)
+        order = self._latest(history, received_at, f"{subject or ''} {text or ''}")
         if order is not None:
             return Link(order, _none(self.customer_of.get(order)) or customer, "sender's latest order")
         return Link(None, customer, "sender is a customer" if customer else "")
