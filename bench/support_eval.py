@@ -29,15 +29,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sklearn.dummy import DummyClassifier  # noqa: E402
-from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.pipeline import FeatureUnion, Pipeline  # noqa: E402
+from sklearn.dummy import DummyClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
 
-from merchant_ai.ml.features.text import normalize_texts  # noqa: E402
-from merchant_ai.training import intent_model, review_sentiment_model  # noqa: E402
-from merchant_ai.training.support_data import bitext, data_available  # noqa: E402
-from merchant_ai.training.text_pipelines import auc, intent_scores, text_pipeline  # noqa: E402
+from merchant_ai.ml.features.text import normalize_texts
+from merchant_ai.training import intent_model, review_sentiment_model
+from merchant_ai.training.support_data import bitext, data_available
+from merchant_ai.training.text_pipelines import auc, intent_scores, text_pipeline
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 
@@ -54,9 +54,9 @@ def tfidf_peer(seed: int = 0) -> Pipeline:
 
 
 def onnx_labels(pipeline, texts: list[str]):
-    from merchant_ai.training.text_export import to_onnx_text_model
-
     import onnxruntime
+
+    from merchant_ai.training.text_export import to_onnx_text_model
 
     model = to_onnx_text_model(pipeline, name="bench", version="0", trained_at="bench")
     session = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])

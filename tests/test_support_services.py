@@ -73,8 +73,8 @@ def test_an_edited_template_is_used_and_an_unknown_placeholder_is_refused(demo_s
 
 
 def test_a_complaint_about_a_late_order_of_a_repeat_customer_comes_first():
-    common = dict(sentiment=-0.6, customer_messages_in_thread=1, answered=False, done=False, shipping_days=5,
-                  waiting_days=1)
+    common = {"sentiment": -0.6, "customer_messages_in_thread": 1, "answered": False, "done": False, "shipping_days": 5,
+                  "waiting_days": 1}
     late_repeat = urgency(intent="complaint", order_age_days=12, order_closed=False, customer_orders=6, **common)
     late_new = urgency(intent="complaint", order_age_days=12, order_closed=False, customer_orders=1, **common)
     newsletter = urgency(intent="newsletter_subscription", order_age_days=None, order_closed=False,

@@ -65,7 +65,7 @@ def html_to_text(markup: str) -> str:
         parser.feed(markup)
         parser.close()
         text = "".join(parser.parts)
-    except Exception:  # a broken document still has words worth keeping
+    except (AssertionError, ValueError, TypeError):  # a broken document still has words worth keeping
         text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
     out: list[str] = []
@@ -76,19 +76,19 @@ def html_to_text(markup: str) -> str:
 
 
 _REPLY_HEADERS = [
-    re.compile(r"^\s*on\b.{0,200}\bwrote:\s*$", re.I | re.S),          # Gmail, Apple Mail, Thunderbird
-    re.compile(r"^\s*-{2,}\s*original message\s*-{2,}", re.I),          # Outlook, older clients
-    re.compile(r"^\s*-{2,}\s*forwarded message\s*-{2,}", re.I),
+    re.compile(r"^\s*on\b.{0,200}\bwrote:\s*$", re.IGNORECASE | re.DOTALL),          # Gmail, Apple Mail, Thunderbird
+    re.compile(r"^\s*-{2,}\s*original message\s*-{2,}", re.IGNORECASE),          # Outlook, older clients
+    re.compile(r"^\s*-{2,}\s*forwarded message\s*-{2,}", re.IGNORECASE),
     re.compile(r"^\s*_{10,}\s*$"),                                      # Outlook web separator
-    re.compile(r"^\s*le\b.{0,200}\ba écrit\s*:\s*$", re.I | re.S),      # French
-    re.compile(r"^\s*am\b.{0,200}\bschrieb\b.{0,100}:\s*$", re.I | re.S),  # German
-    re.compile(r"^\s*在.{0,200}写道[:：]\s*$", re.S),                    # Chinese
+    re.compile(r"^\s*le\b.{0,200}\ba écrit\s*:\s*$", re.IGNORECASE | re.DOTALL),      # French
+    re.compile(r"^\s*am\b.{0,200}\bschrieb\b.{0,100}:\s*$", re.IGNORECASE | re.DOTALL),  # German
+    re.compile(r"^\s*在.{0,200}写道[:：]\s*$", re.DOTALL),                    # Chinese
 ]
-_OUTLOOK_FROM = re.compile(r"^\s*\*?(from|von|de|发件人)\s*[:：]", re.I)
-_OUTLOOK_NEXT = re.compile(r"^\s*\*?(sent|date|gesendet|envoyé|发送时间|to|subject)\s*[:：]", re.I)
+_OUTLOOK_FROM = re.compile(r"^\s*\*?(from|von|de|发件人)\s*[:：]", re.IGNORECASE)
+_OUTLOOK_NEXT = re.compile(r"^\s*\*?(sent|date|gesendet|envoyé|发送时间|to|subject)\s*[:：]", re.IGNORECASE)
 _SIGNATURE = [
     re.compile(r"^--\s*$"),
-    re.compile(r"^\s*(sent from my|sent from mail for|get outlook for|envoyé de mon|von meinem)\b", re.I),
+    re.compile(r"^\s*(sent from my|sent from mail for|get outlook for|envoyé de mon|von meinem)\b", re.IGNORECASE),
     re.compile(r"^\s*发自我的"),
 ]
 

@@ -11,6 +11,7 @@ bytes (charset-normalizer) and bad bytes are replaced, never fatal.
 from __future__ import annotations
 
 import email
+import email.errors
 import email.policy
 import email.utils
 import hashlib
@@ -109,7 +110,8 @@ def _local_time(value) -> str | None:
 def _header(message: EmailMessage, name: str) -> str:
     try:
         return str(message.get(name) or "")
-    except Exception:  # a malformed header: keep the mail, drop the header
+    except (ValueError, TypeError, IndexError, AttributeError, email.errors.MessageError):
+        # a malformed header: keep the mail, drop the header
         return ""
 
 
@@ -120,7 +122,8 @@ def mail_record(message: EmailMessage, source: str) -> dict | None:
     subject = " ".join(_header(message, "Subject").split())
     try:
         body = body_text(message)
-    except Exception:  # a body the email package cannot walk: the headers still say who and when
+    except (KeyError, LookupError, ValueError, TypeError, AttributeError, email.errors.MessageError):
+        # a body the email package cannot walk: the headers still say who and when
         body = ""
     received = _local_time(_header(message, "Date"))
     if not sender and not received and not body:
@@ -176,7 +179,7 @@ def read_mail(path: str | Path) -> MailSource:
         raise BadInputError(f"{path.name} is empty.")
     kinds = {"eml" if f.suffix.lower() == ".eml" else "mbox" for f in files}
     source = MailSource(path=path, kind=kinds.pop() if len(kinds) == 1 else "mail",
-                        sha256=_digest(files, path if path.is_dir() else path), files=len(files))
+                        sha256=_digest(files, path), files=len(files))
     for file in files:
         with file.open("rb") as handle:
             head = handle.read(4096)

@@ -53,24 +53,26 @@ def classify_intents(texts: list[str]) -> TextScores:
     confident answer that is a request wins ("Hi." is confidently "other" and must not win).
     """
     model = load_model(INTENT_MODEL, feature_names=FEATURE_NAMES)
-    pieces, owner = [], []
+    pieces, owner, first = [], [], []
     for i, text in enumerate(texts):
-        parts = [text] + (sentences(text) if len(sentences(text)) > 1 else [])
-        pieces += parts
-        owner += [i] * len(parts)
+        parts = sentences(text)
+        first.append(len(pieces))
+        pieces += [text] + (parts if len(parts) > 1 else [])
+        owner += [i] * (1 + (len(parts) if len(parts) > 1 else 0))
     proba = _probabilities(model, pieces)
     classes = np.array(model.card["classes"], dtype=object)
     threshold = float(model.card.get("other_threshold", 0.0))
-    labels, confidence = [OTHER] * len(texts), np.zeros(len(texts))
-    is_request = classes != OTHER
+    best = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=int)
+    top = proba.max(axis=1) if len(proba) else np.zeros(0)
+    is_request = classes[best] != OTHER
+    labels = [str(classes[best[row]]) for row in first]  # the whole text's answer ...
+    confidence = np.array([top[row] for row in first], dtype=float)
     for row, i in enumerate(owner):
-        best = int(proba[row].argmax())
-        top = float(proba[row, best])
-        if row == owner.index(i):  # the whole text: its answer stands unless a sentence is surer
-            labels[i], confidence[i] = str(classes[best]), top
-        elif is_request[best] and top > confidence[i] or (labels[i] == OTHER and is_request[best]
-                                                          and top >= threshold):
-            labels[i], confidence[i] = str(classes[best]), top
+        if row == first[i] or not is_request[row]:
+            continue
+        # ... unless one of its sentences is a surer request, or the whole text was "other"
+        if top[row] > confidence[i] or (labels[i] == OTHER and top[row] >= threshold):
+            labels[i], confidence[i] = str(classes[best[row]]), float(top[row])
     labels = [OTHER if c < threshold else label for label, c in zip(labels, confidence)]
     return TextScores(labels, confidence)
 

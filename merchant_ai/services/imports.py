@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from merchant_ai.importers import support_import
 from merchant_ai.importers.formats import GENERIC_KEY, detect_spec, format_label
 from merchant_ai.importers.history import list_imports, undo_import
 from merchant_ai.importers.mapping import (
@@ -19,7 +20,6 @@ from merchant_ai.importers.mapping import (
     preview_problems,
     saved_mapping,
 )
-from merchant_ai.importers import support_import
 from merchant_ai.importers.pipeline import import_file as import_orders_file
 from merchant_ai.importers.pipeline import resolve_spec
 from merchant_ai.importers.reading import sniff

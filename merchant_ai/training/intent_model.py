@@ -24,8 +24,8 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from merchant_ai.ml.features.text import normalize_texts
 from merchant_ai.training import intent_templates
-from merchant_ai.training.support_data import bitext, chinese_reviews, english_reviews, require_data
 from merchant_ai.training.review_sentiment_model import vocabulary_size
+from merchant_ai.training.support_data import bitext, chinese_reviews, english_reviews, require_data
 from merchant_ai.training.text_pipelines import intent_scores, text_pipeline
 
 VERSION = "1.0.0"
@@ -34,11 +34,11 @@ OTHER = "other"
 THRESHOLDS = np.round(np.arange(0.0, 0.92, 0.02), 2)
 TOLERATED_F1_LOSS = 0.001
 CANDIDATES = {
-    "words1-2+chars2-4, C=20": dict(C=20.0, min_df=3),
-    "words1-2+chars2-4, C=5": dict(C=5.0, min_df=3),
-    "words1-2 only, C=20": dict(C=20.0, char_ngrams=None, min_df=3),
-    "words1-2+chars2-4, C=20, min_df=8": dict(C=20.0, min_df=8),
-    "words1-2+chars2-4, C=20, min_df=20": dict(C=20.0, min_df=20),
+    "words1-2+chars2-4, C=20": {"C": 20.0, "min_df": 3},
+    "words1-2+chars2-4, C=5": {"C": 5.0, "min_df": 3},
+    "words1-2 only, C=20": {"C": 20.0, "char_ngrams": None, "min_df": 3},
+    "words1-2+chars2-4, C=20, min_df=8": {"C": 20.0, "min_df": 8},
+    "words1-2+chars2-4, C=20, min_df=20": {"C": 20.0, "min_df": 20},
 }
 SIZE_TIE_F1 = 0.001  # within this of the best CV macro-F1 the smallest vocabulary wins (speed, size)
 
@@ -132,7 +132,7 @@ def build(out_dir: Path, *, seed: int = 0) -> dict:
             "purpose": "What a customer's message asks for: the 27 Bitext support intents plus damaged_item, "
                        "wrong_item, exchange, product_question and discount_question, with a probability. Below "
                        f"the card's other_threshold ({threshold}) the app says 'other' instead of guessing.",
-            "training_data": f"Bitext customer-service training file (6,480 synthetic English utterances, "
+            "training_data": "Bitext customer-service training file (6,480 synthetic English utterances, "
                              "CDLA-Sharing-1.0) + 1,200 seeded template messages (merchant_ai/training/"
                              "intent_templates.py, training phrasings) for the five shop intents + 300 generated "
                              "non-requests as 'other'.",

@@ -25,12 +25,12 @@ VERSION = "1.0.0"
 NAME = "review_sentiment"
 SIZE_TIE_AUC = 0.002
 CANDIDATES = {
-    "words1-2+chars1-3, C=4, min_df=3": dict(C=4.0, char_ngrams=(1, 3), min_df=3),
-    "words1-2+chars1-2, C=4, min_df=3": dict(C=4.0, char_ngrams=(1, 2), min_df=3),
-    "words1-2+chars1-2, C=4, min_df=6": dict(C=4.0, char_ngrams=(1, 2), min_df=6),
-    "words1-2+chars1-2, C=1, min_df=6": dict(C=1.0, char_ngrams=(1, 2), min_df=6),
-    "words1-2+chars1-2, C=4, min_df=15": dict(C=4.0, char_ngrams=(1, 2), min_df=15),
-    "words1-2+chars1-2, C=4, min_df=40": dict(C=4.0, char_ngrams=(1, 2), min_df=40),
+    "words1-2+chars1-3, C=4, min_df=3": {"C": 4.0, "char_ngrams": (1, 3), "min_df": 3},
+    "words1-2+chars1-2, C=4, min_df=3": {"C": 4.0, "char_ngrams": (1, 2), "min_df": 3},
+    "words1-2+chars1-2, C=4, min_df=6": {"C": 4.0, "char_ngrams": (1, 2), "min_df": 6},
+    "words1-2+chars1-2, C=1, min_df=6": {"C": 1.0, "char_ngrams": (1, 2), "min_df": 6},
+    "words1-2+chars1-2, C=4, min_df=15": {"C": 4.0, "char_ngrams": (1, 2), "min_df": 15},
+    "words1-2+chars1-2, C=4, min_df=40": {"C": 4.0, "char_ngrams": (1, 2), "min_df": 40},
 }
 
 

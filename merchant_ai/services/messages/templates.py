@@ -28,42 +28,42 @@ POLICY_FIELDS = {
 _ORDER = "Your order {order_number} of {order_date} ({items})"
 _GROUPS = {
     "where_is_my_order": (["track_order", "delivery_period"],
-                          f"{{greeting}}\n\nThank you for your message. {_ORDER} is {{fulfilment}}. "
-                          "Tracking: {tracking}. Delivery usually takes {shipping_times}.\n\n{signature}"),
+                          (f"{{greeting}}\n\nThank you for your message. {_ORDER} is {{fulfilment}}. "
+                          "Tracking: {tracking}. Delivery usually takes {shipping_times}.\n\n{signature}")),
     "damaged": (["damaged_item"],
-                f"{{greeting}}\n\nI am sorry the item arrived damaged. {_ORDER}: could you send a photo of the "
+                (f"{{greeting}}\n\nI am sorry the item arrived damaged. {_ORDER}: could you send a photo of the "
                 "damage and the packaging? We will send a replacement or refund you, as you prefer. "
-                "{refund_state}.\n\n{signature}"),
+                "{refund_state}.\n\n{signature}")),
     "wrong_item": (["wrong_item"],
-                   f"{{greeting}}\n\nI am sorry you received the wrong item. {_ORDER}: please tell us what "
-                   "arrived and we will send the right one and arrange the return.\n\n{signature}"),
+                   (f"{{greeting}}\n\nI am sorry you received the wrong item. {_ORDER}: please tell us what "
+                   "arrived and we will send the right one and arrange the return.\n\n{signature}")),
     "refund": (["get_refund", "track_refund", "check_refund_policy", "check_cancellation_fee"],
-               f"{{greeting}}\n\nThank you for getting in touch. {_ORDER}: {{refund_state}}. You can return "
-               "items within {return_window} of delivery.\n\n{signature}"),
+               (f"{{greeting}}\n\nThank you for getting in touch. {_ORDER}: {{refund_state}}. You can return "
+               "items within {return_window} of delivery.\n\n{signature}")),
     "exchange": (["exchange"],
-                 f"{{greeting}}\n\nHappy to help with an exchange. {_ORDER}: you can exchange items within "
-                 "{return_window} of delivery; tell us the size or colour you would like.\n\n{signature}"),
+                 (f"{{greeting}}\n\nHappy to help with an exchange. {_ORDER}: you can exchange items within "
+                 "{return_window} of delivery; tell us the size or colour you would like.\n\n{signature}")),
     "cancel_or_change": (["cancel_order", "change_order", "change_shipping_address", "set_up_shipping_address"],
-                         f"{{greeting}}\n\nThank you for letting us know. {_ORDER} is {{fulfilment}}; we will "
-                         "make the change if it has not left us yet.\n\n{signature}"),
+                         (f"{{greeting}}\n\nThank you for letting us know. {_ORDER} is {{fulfilment}}; we will "
+                         "make the change if it has not left us yet.\n\n{signature}")),
     "complaint": (["complaint", "contact_customer_service", "contact_human_agent"],
-                  f"{{greeting}}\n\nThank you for writing, and I am sorry for the trouble. {_ORDER} is "
-                  "{fulfilment}. I will look into it personally and get back to you.\n\n{signature}"),
+                  (f"{{greeting}}\n\nThank you for writing, and I am sorry for the trouble. {_ORDER} is "
+                  "{fulfilment}. I will look into it personally and get back to you.\n\n{signature}")),
     "invoice_payment": (["check_invoice", "get_invoice", "payment_issue", "check_payment_methods", "place_order"],
-                        f"{{greeting}}\n\nThank you for your message. {_ORDER}, total {{order_total}}, payment: "
-                        "{payment_status}.\n\n{signature}"),
+                        (f"{{greeting}}\n\nThank you for your message. {_ORDER}, total {{order_total}}, payment: "
+                        "{payment_status}.\n\n{signature}")),
     "delivery_options": (["delivery_options"],
                          "{greeting}\n\nWe deliver in {shipping_times}.\n\n{signature}"),
     "product_question": (["product_question"],
-                         "{greeting}\n\nThank you for your interest. [Answer the question about the product "
-                         "here.]\n\n{signature}"),
+                         ("{greeting}\n\nThank you for your interest. [Answer the question about the product "
+                         "here.]\n\n{signature}")),
     "discount_question": (["discount_question"],
                           "{greeting}\n\nThank you for asking. [Say which offers or codes apply.]\n\n{signature}"),
     "account": (["create_account", "delete_account", "edit_account", "recover_password", "registration_problems",
                  "switch_account", "newsletter_subscription"],
                 "{greeting}\n\nThank you for your message. [Say what you changed in the account.]\n\n{signature}"),
-    "review": (["review"], "{greeting}\n\nThank you for your feedback, it means a lot to {shop_name}."
-                           "\n\n{signature}"),
+    "review": (["review"], ("{greeting}\n\nThank you for your feedback, it means a lot to {shop_name}."
+                           "\n\n{signature}")),
     "other": (["other"], "{greeting}\n\nThank you for your message. [Your reply.]\n\n{signature}"),
 }
 DEFAULT_TEMPLATES = {intent: text for intents, text in _GROUPS.values() for intent in intents}

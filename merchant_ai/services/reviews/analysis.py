@@ -138,7 +138,7 @@ def _product_summary(product: str, group: pd.DataFrame, found: dict) -> dict:
         before, recent = dated["sentiment"].iloc[:cut].mean(), dated["sentiment"].iloc[cut:].mean()
         turned_worse = bool(recent < before - 0.3)
     ratings = group["rating"].dropna()
-    return {"product": product, "reviews": int(len(group)),
+    return {"product": product, "reviews": len(group),
             "average_rating": None if ratings.empty else round(float(ratings.mean()), 2),
             "average_sentiment": round(float(group["sentiment"].mean()), 3),
             "praise": _sides(found["praise"]), "complaints": _sides(found["complaints"]),

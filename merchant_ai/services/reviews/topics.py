@@ -35,25 +35,13 @@ TOPICS: dict[str, tuple[list[str], list[str]]] = {
 TOPIC_LABELS = {"quality": "quality", "size_fit": "size/fit", "shipping_delivery": "shipping/delivery",
                 "packaging": "packaging", "price_value": "price/value", "customer_service": "customer service"}
 _PATTERNS = {
-    topic: (re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(en, key=len, reverse=True)) + r")\w*", re.I),
+    topic: (re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(en, key=len, reverse=True)) + r")\w*", re.IGNORECASE),
             tuple(zh))
     for topic, (en, zh) in TOPICS.items()
 }
 _CLAUSES = re.compile(r"[.!?;。！？；\n]+|,\s*but\b|\bbut\b|\bhowever\b|，但|但是")
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
-STOPWORDS = set("""
-the and for but with this that was are were have has had not you your yours they them their its it's i'm
-i've i'd she her his him our ours out very too really just also much more most some any all can could would
-should will what when where which who why how than then there here from into onto over under about after
-before again once only own same such both each few other off well back even still one two get got getting
-love loved lovely like liked great good nice beautiful perfect pretty cute bad poor happy sad wear wore worn
-wearing look looks looked looking bought buy ordered order item items product products made make makes little
-bit lot lots way thing things because however though although definitely absolutely usually always never
-first last time times day days week weeks month months year years does did doing done don't didn't doesn't
-isn't wasn't aren't can't won't couldn't wouldn't shouldn't i'll you're they're it'll let's which's retailer
-color colors colour colours dress dresses top tops shirt jeans pants sweater skirt jacket size sizes small
-medium large fit fits fitted fabric material quality price
-""".split())
+STOPWORDS = {"the", "and", "for", "but", "with", "this", "that", "was", "are", "were", "have", "has", "had", "not", "you", "your", "yours", "they", "them", "their", "its", "it's", "i'm", "i've", "i'd", "she", "her", "his", "him", "our", "ours", "out", "very", "too", "really", "just", "also", "much", "more", "most", "some", "any", "all", "can", "could", "would", "should", "will", "what", "when", "where", "which", "who", "why", "how", "than", "then", "there", "here", "from", "into", "onto", "over", "under", "about", "after", "before", "again", "once", "only", "own", "same", "such", "both", "each", "few", "other", "off", "well", "back", "even", "still", "one", "two", "get", "got", "getting", "love", "loved", "lovely", "like", "liked", "great", "good", "nice", "beautiful", "perfect", "pretty", "cute", "bad", "poor", "happy", "sad", "wear", "wore", "worn", "wearing", "look", "looks", "looked", "looking", "bought", "buy", "ordered", "order", "item", "items", "product", "products", "made", "make", "makes", "little", "bit", "lot", "lots", "way", "thing", "things", "because", "however", "though", "although", "definitely", "absolutely", "usually", "always", "never", "first", "last", "time", "times", "day", "days", "week", "weeks", "month", "months", "year", "years", "does", "did", "doing", "done", "don't", "didn't", "doesn't", "isn't", "wasn't", "aren't", "can't", "won't", "couldn't", "wouldn't", "shouldn't", "i'll", "you're", "they're", "it'll", "let's", "which's", "retailer", "color", "colors", "colour", "colours", "dress", "dresses", "top", "tops", "shirt", "jeans", "pants", "sweater", "skirt", "jacket", "size", "sizes", "small", "medium", "large", "fit", "fits", "fitted", "fabric", "material", "quality", "price"}
 
 
 def clauses(text: str) -> list[str]:
