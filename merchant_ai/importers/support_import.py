@@ -71,8 +71,10 @@ def route(path: str | Path, format: str | None = None, store: Store | None = Non
         return None
     if path.is_dir() or not path.is_file():
         return None  # the orders pipeline says what is wrong with it
+    if kind is None and mapping is not None:
+        return None  # a column mapping for orders
     header = sniff(path, whole_file=False).header
-    if kind is None and mapping is None:
+    if kind is None:
         spec = detect_review_spec(header)
         if spec is not None:
             return Route("reviews", spec, label=spec.label)
