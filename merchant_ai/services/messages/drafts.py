@@ -9,6 +9,7 @@ an .eml file for their mail program.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -130,6 +131,8 @@ def build_draft(store: Store, message: dict, *, intent: str, order_id: str | Non
             missing.append(_MISSING_WORDS.get(key, key))
             value = _missing(_MISSING_WORDS.get(key, key))
         text = text.replace(placeholder, str(value))
+    # a fact that starts a sentence ("no refund has been issued ...") starts with a capital
+    text = re.sub(r"([.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
     subject = message.get("subject") or ""
     return Draft(message_id=message["message_id"], intent=intent, to=message.get("sender_email"),
                  subject=subject if subject.lower().startswith("re:") else f"Re: {subject}".strip(),
