@@ -98,6 +98,15 @@ CAPABILITIES: tuple[Capability, ...] = (
         card=Card("Customers at risk", "merchant_ai.services.customers:card_summary", "customers"),
         analysis="merchant_ai.services.customers:analyze_customers",
         backtest="merchant_ai.services.customers.backtest:CUSTOMERS_BACKTEST"),
+    # Customer service: pages of their own are being built; until then the mail and reviews
+    # are imported on the Data page, and the commands do the rest.
+    Capability(
+        name="messages", label="Messages",
+        commands=("merchant_ai.cli.messages_cmd", "merchant_ai.cli.classify_cmd"), shown_on="data",
+        model="support_intent"),
+    Capability(
+        name="reviews", label="Reviews", commands=("merchant_ai.cli.reviews_cmd",), shown_on="data",
+        model="review_sentiment"),
 )
 
 # What belongs to no capability: the app's own commands and pages.

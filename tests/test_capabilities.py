@@ -40,7 +40,9 @@ def test_a_capability_with_two_pages_several_commands_and_no_model_fits_the_tabl
                Page("reviews", "Reviews", "data", "merchant_ai.ui.pages.reviews_page:ReviewsPage")),
         card=Card("Messages to answer", "merchant_ai.services.service:card_summary", "messages"),
         analysis="merchant_ai.services.service:analyze")
-    capabilities.check(CAPABILITIES + (service,))
+    # (today's interim messages/reviews entries hold those commands; leave them out here)
+    others = tuple(c for c in CAPABILITIES if c.name not in ("messages", "reviews"))
+    capabilities.check(others + (service,))
 
 
 def test_a_page_key_used_twice_is_refused():

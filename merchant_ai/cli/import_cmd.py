@@ -13,16 +13,18 @@ from merchant_ai.cli.common import add_db_option, add_json_option, db_path, prin
 
 def add_parser(sub) -> None:
     from merchant_ai.importers.formats import GENERIC_KEY, SPECS_BY_KEY
+    from merchant_ai.importers.review_formats import SUPPORT_FORMATS
 
     parser = sub.add_parser(
         "import",
         help="import shop export files (Shopify, WooCommerce, Square, Etsy, "
-        "Amazon, Online Retail, or a mapped spreadsheet)",
+        "Amazon, Online Retail, or a mapped spreadsheet), reviews exports and e-mail (.mbox, .eml, folders)",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="export file(s): CSV, TSV, TXT or XLSX")
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="export file(s): CSV, TSV, TXT or XLSX; .mbox, .eml or a folder of them")
     parser.add_argument(
         "--format",
-        choices=sorted(SPECS_BY_KEY) + [GENERIC_KEY],
+        choices=sorted(SPECS_BY_KEY) + [GENERIC_KEY] + SUPPORT_FORMATS,
         default=None,
         help="skip detection and read the file(s) as this format",
     )

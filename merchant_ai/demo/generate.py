@@ -6,6 +6,7 @@ from pathlib import Path
 
 from merchant_ai.demo.fraud_injection import add_demo_fraud
 from merchant_ai.demo.simulator import SimulatedStore, SimulationConfig, simulate
+from merchant_ai.demo.support_seed import demo_messages, demo_reviews
 from merchant_ai.errors import BadInputError
 from merchant_ai.store import Store, open_store
 from merchant_ai.store.bulk import insert_frame
@@ -24,6 +25,9 @@ def write_simulated(store: Store, sim: SimulatedStore) -> None:
     with store.transaction() as conn:
         for table in _TABLES:
             insert_frame(conn, table, frames[table])
+        # customer mail and reviews written from its own orders, for the Messages and Reviews pages
+        insert_frame(conn, "messages", demo_messages(sim.orders, sim.order_lines, sim.customers))
+        insert_frame(conn, "reviews", demo_reviews(sim.orders, sim.order_lines, sim.products))
         conn.execute("INSERT INTO settings(key, value) VALUES ('demo', '1') "
                      "ON CONFLICT(key) DO UPDATE SET value = '1'")
 

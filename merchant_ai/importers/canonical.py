@@ -65,6 +65,9 @@ TABLE_KEYS = {
     "orders": ["order_id"],
     "order_lines": ["order_id", "line_no"],
     "inventory": ["sku"],
+    # customer service (importers/support_import.py)
+    "messages": ["message_id"],
+    "reviews": ["review_id"],
 }
 
 

@@ -28,7 +28,7 @@ def list_imports(store: Store) -> pd.DataFrame:
         "FROM imports ORDER BY import_id DESC"
     )
     reports = [json.loads(text) if text else {} for text in frame.get("report_json", [])]
-    for table in ("orders", "lines", "products", "customers"):
+    for table in ("orders", "lines", "products", "customers", "messages", "reviews"):
         frame[f"{table}_imported"] = [r.get(table, {}).get("imported", 0) for r in reports]
         frame[f"{table}_updated"] = [r.get(table, {}).get("updated", 0) for r in reports]
     frame["rows_skipped"] = [sum(s.get("count", 0) for s in r.get("skipped", [])) for r in reports]

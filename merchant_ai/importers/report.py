@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-TABLE_WORDS = {"orders": "Orders", "lines": "Order lines", "products": "Products", "customers": "Customers"}
+TABLE_WORDS = {"orders": "Orders", "lines": "Order lines", "products": "Products", "customers": "Customers",
+               "messages": "Messages", "reviews": "Reviews"}
 
 
 @dataclass
@@ -49,6 +50,8 @@ class ImportReport:
     lines: dict = field(default_factory=_counts)
     products: dict = field(default_factory=_counts)
     customers: dict = field(default_factory=_counts)
+    messages: dict = field(default_factory=_counts)
+    reviews: dict = field(default_factory=_counts)
     skipped: list = field(default_factory=list)
     fixes: list = field(default_factory=list)
     seconds: float = 0.0

@@ -80,7 +80,10 @@ class OnnxModel:
     def predict(self, X: pd.DataFrame) -> dict[str, np.ndarray]:
         """Outputs by name: classifiers "label" + "probabilities", regressors "variable" (n,)."""
         self.check_features(list(X.columns))
-        matrix = np.ascontiguousarray(X.to_numpy(dtype=np.float32, na_value=np.nan))
+        if self.card.get("input_kind") == "text":  # text models take the normalised strings as they are
+            matrix = X.to_numpy(dtype=object).astype(str).reshape(-1, 1).astype(object)
+        else:
+            matrix = np.ascontiguousarray(X.to_numpy(dtype=np.float32, na_value=np.nan))
         results = self.session.run(None, {INPUT_NAME: matrix})
         outputs = dict(zip(self.output_names, results))
         if "variable" in outputs and outputs["variable"].ndim == 2 and outputs["variable"].shape[1] == 1:

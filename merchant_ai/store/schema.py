@@ -174,6 +174,54 @@ MIGRATIONS: list[str] = [
         value TEXT
     );
     """,
+    # 2: customer service: imported messages and reviews, and what the merchant did with them
+    """
+    CREATE TABLE messages (
+        message_id TEXT PRIMARY KEY,              -- the Message-ID header, else a hash of the mail
+        thread_id TEXT,                           -- the first message of the thread (References)
+        in_reply_to TEXT,
+        received_at TEXT,                         -- local wall-clock 'YYYY-MM-DD HH:MM:SS'
+        sender_hash TEXT,                         -- salted hash of the address (matches customers.email_hash)
+        sender_email TEXT,                        -- NULL when privacy mode is on
+        sender_name TEXT,                         -- NULL when privacy mode is on
+        sender_initials TEXT,
+        recipient_hash TEXT,                      -- salted hash of the first To address (the shop's)
+        subject TEXT,
+        body TEXT,                                -- as written, quotes and signature kept (display)
+        clean_text TEXT,                          -- quotes and signature stripped (classification)
+        order_ref TEXT,                           -- an order number given in a column of a messages CSV
+        source TEXT,                              -- mbox | eml | csv
+        import_id INTEGER
+    );
+    CREATE INDEX messages_received ON messages(received_at);
+    CREATE INDEX messages_sender ON messages(sender_hash);
+    CREATE INDEX messages_thread ON messages(thread_id);
+
+    CREATE TABLE reviews (
+        review_id TEXT PRIMARY KEY,               -- the export's id, else a salted hash of the review
+        product TEXT,                             -- handle / SKU / product id as the export writes it
+        rating REAL,                              -- stars, 1..5
+        title TEXT,
+        body TEXT,
+        created_at TEXT,
+        reviewer_hash TEXT,                       -- salted hash of the email (else the name)
+        reviewer_name TEXT,                       -- NULL when privacy mode is on
+        reviewer_initials TEXT,
+        reply TEXT,
+        status TEXT,                              -- published | hidden | pending ... as exported
+        source TEXT,                              -- judgeme | shopify_reviews | woocommerce | spreadsheet
+        import_id INTEGER
+    );
+    CREATE INDEX reviews_product ON reviews(product);
+
+    -- what the merchant did with a message; never touched by an import or its undo
+    CREATE TABLE message_actions (
+        message_id TEXT PRIMARY KEY,
+        status TEXT NOT NULL DEFAULT 'open',      -- open | done
+        draft TEXT,                               -- the merchant's edited draft, if any
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,6 +15,9 @@ MODELS: dict[str, str] = {
     "recommend": "merchant_ai.training.recommend_model",
     "customers": "merchant_ai.training.customers_model",
     "fraud": "merchant_ai.training.fraud_model",
+    "support_intent": "merchant_ai.training.intent_model",
+    "review_sentiment": "merchant_ai.training.review_sentiment_model",
+    "message_sentiment": "merchant_ai.training.message_sentiment_model",
 }
 
 DEFAULT_OUT_DIR = Path(__file__).resolve().parents[2] / "models"

@@ -26,7 +26,8 @@ def replay_parity_sample(model, card: dict) -> float:
         f"`python -m merchant_ai.training build --only {card['name']}`")
     sample = card["parity"]["sample"]
     tolerance = card["parity"]["tolerance"]
-    rows = pd.DataFrame(np.array(sample["X"], dtype=np.float64), columns=model.feature_names)
+    dtype = object if card.get("input_kind") == "text" else np.float64  # text models: rows of strings
+    rows = pd.DataFrame(np.array(sample["X"], dtype=dtype), columns=model.feature_names)
     outputs = model.predict(rows)
     worst = 0.0
     for name, expected in sample["expected"].items():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from merchant_ai.importers import support_import
 from merchant_ai.importers.formats import GENERIC_KEY, detect_spec, format_label
 from merchant_ai.importers.history import list_imports, undo_import
 from merchant_ai.importers.mapping import (
@@ -19,7 +20,8 @@ from merchant_ai.importers.mapping import (
     preview_problems,
     saved_mapping,
 )
-from merchant_ai.importers.pipeline import import_file, resolve_spec
+from merchant_ai.importers.pipeline import import_file as import_orders_file
+from merchant_ai.importers.pipeline import resolve_spec
 from merchant_ai.importers.reading import sniff
 from merchant_ai.importers.report import ImportReport
 from merchant_ai.store.db import Store
@@ -67,6 +69,9 @@ def detect_file(path: str | Path, *, store: Store | None = None) -> FileDetectio
     Raises BadInputError for missing, empty or unreadable files. With `store`, a generic file
     whose header was mapped before comes back with that `saved_mapping`.
     """
+    support = _support_detection(path, store)
+    if support is not None:
+        return support
     sniffed = sniff(path, whole_file=False)  # quick: the GUI may call this on its own thread
     spec = detect_spec(sniffed.header)
     saved = saved_mapping(store.conn, sniffed.header) if store is not None and spec is None else None
@@ -101,4 +106,34 @@ def validate_mapping(detection: FileDetection, mapping: dict[str, str]) -> list[
 def check_importable(store: Store, path: str | Path, *, format: str | None = None) -> None:
     """Raise the BadInputError `import_file` would raise for a missing, unreadable or unknown
     file, without reading the whole file or writing anything (a quick look before a batch)."""
+    if support_import.route(path, format, store) is not None:
+        return  # mail and reviews: read in full by import_file, which refuses a damaged file
     resolve_spec(store, sniff(path, whole_file=False), format, None)
+
+
+def import_file(store: Store, path: str | Path, *, format: str | None = None, mapping: dict | None = None,
+                progress=None, cancel=None, privacy: bool = True) -> ImportReport:
+    """Import one file: mail and reviews through their own pass, everything else as orders/catalog."""
+    the_route = support_import.route(path, format, store, mapping)
+    if the_route is not None:
+        return support_import.import_support_file(store, path, the_route, progress=progress, cancel=cancel,
+                                                  privacy=privacy)
+    return import_orders_file(store, path, format=format, mapping=mapping, progress=progress, cancel=cancel,
+                              privacy=privacy)
+
+
+def _support_detection(path: str | Path, store: Store | None) -> FileDetection | None:
+    """Mail files and folders, and review exports, as the import dialog shows them."""
+    the_route = support_import.route(path, None, store)
+    if the_route is None:
+        return None
+    if the_route.kind == "mail":
+        return FileDetection(path=Path(path), format=support_import.MAIL_KEY, format_label=the_route.label,
+                             header=[], encoding="", delimiter="", needs_mapping=False, saved_mapping=None,
+                             preview=pd.DataFrame())
+    sniffed = sniff(path, whole_file=False)
+    return FileDetection(
+        path=Path(path), format=the_route.spec.key, format_label=the_route.label, header=list(sniffed.header),
+        encoding=sniffed.encoding, delimiter=sniffed.delimiter, needs_mapping=False,
+        saved_mapping=the_route.mapping,
+        preview=pd.DataFrame(sniffed.preview_rows, columns=_unique_names(sniffed.header), dtype=str))
